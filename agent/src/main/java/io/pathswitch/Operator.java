@@ -1,0 +1,288 @@
+package io.pathswitch;
+
+import io.pathswitch.config.Mode;
+import io.pathswitch.core.Switch;
+import io.pathswitch.core.SwitchListener;
+import io.pathswitch.core.SwitchState;
+import io.pathswitch.jmx.AgentMXBean;
+import io.pathswitch.jmx.SwitchBean;
+import io.pathswitch.metrics.AgentMetrics;
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.slf4j.Logger;
+
+/**
+ * Everything the operator sees and does: the log lines, the JMX beans and notifications, the
+ * Micrometer meters, and the operations that act on a switch. JMX and Micrometer are set up on the
+ * agent's own thread so that they do not lengthen the application's start.
+ */
+final class Operator implements SwitchListener, SwitchBean.Operations {
+
+  static final String DOMAIN = "io.pathswitch";
+
+  private final Pathswitch agent;
+  private final Map<String, SwitchBean> beans = new ConcurrentHashMap<>();
+  private volatile AgentMetrics metrics;
+  private volatile boolean agentBeanRegistered;
+
+  Operator(Pathswitch agent) {
+    this.agent = agent;
+  }
+
+  private static Logger log() {
+    return Pathswitch.logger();
+  }
+
+  void started(Collection<Switch> switches, ScheduledExecutorService scheduler) {
+    Switch[] started = switches.toArray(new Switch[0]);
+    scheduler.execute(() -> register(Arrays.asList(started)));
+  }
+
+  private synchronized void register(Collection<Switch> switches) {
+    MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    try {
+      if (!agentBeanRegistered) {
+        server.registerMBean(new AgentBean(), agentName());
+        agentBeanRegistered = true;
+      }
+    } catch (Exception e) {
+      log()
+          .warn(
+              "could not register the JMX bean {}: {}; the switches work, JMX does not show them",
+              agentName(),
+              e.toString());
+    }
+    for (Switch sw : switches) {
+      SwitchBean bean = new SwitchBean(sw, this);
+      try {
+        ObjectName name = switchName(sw.name());
+        if (server.isRegistered(name)) {
+          server.unregisterMBean(name);
+        }
+        server.registerMBean(bean, name);
+        beans.put(sw.name(), bean);
+      } catch (Exception e) {
+        log()
+            .warn(
+                "switch {}: could not register its JMX bean: {}; the switch works, JMX does not"
+                    + " show it",
+                sw.name(),
+                e.toString());
+      }
+    }
+    try {
+      if (metrics == null) {
+        metrics = new AgentMetrics();
+      }
+      for (Switch sw : switches) {
+        metrics.remove(sw);
+        metrics.register(sw);
+      }
+    } catch (RuntimeException | LinkageError e) {
+      log()
+          .warn(
+              "could not register the Micrometer meters: {}; the switches work, their meters"
+                  + " are missing",
+              e.toString());
+    }
+  }
+
+  void stopped(Collection<Switch> switches) {
+    MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    for (Switch sw : switches) {
+      beans.remove(sw.name());
+      try {
+        ObjectName name = switchName(sw.name());
+        if (server.isRegistered(name)) {
+          server.unregisterMBean(name);
+        }
+      } catch (Exception e) {
+        log().debug("switch {}: could not unregister its JMX bean: {}", sw.name(), e.toString());
+      }
+      AgentMetrics current = metrics;
+      if (current != null) {
+        current.remove(sw);
+      }
+    }
+  }
+
+  synchronized void close() {
+    MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    try {
+      if (server.isRegistered(agentName())) {
+        server.unregisterMBean(agentName());
+      }
+    } catch (Exception e) {
+      log().debug("could not unregister {}: {}", agentName(), e.toString());
+    }
+    agentBeanRegistered = false;
+    AgentMetrics current = metrics;
+    metrics = null;
+    if (current != null) {
+      current.close();
+    }
+  }
+
+  static ObjectName switchName(String name) {
+    try {
+      return new ObjectName(DOMAIN + ":type=Switch,name=" + name);
+    } catch (javax.management.MalformedObjectNameException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  static ObjectName agentName() {
+    try {
+      return new ObjectName(DOMAIN + ":type=Agent");
+    } catch (javax.management.MalformedObjectNameException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  // ------------------------------------------------------------------ SwitchListener
+
+  @Override
+  public void changed(Switch sw, String attribute, Object oldValue, Object newValue, String cause) {
+    log()
+        .info(
+            "switch {}: {} {} -> {} ({})",
+            sw.name(),
+            attribute,
+            show(oldValue),
+            show(newValue),
+            cause);
+    notify(sw, attribute, oldValue, newValue, cause);
+  }
+
+  @Override
+  public void stateChanged(Switch sw, SwitchState from, SwitchState to, String cause) {
+    if (to == SwitchState.TRIPPED || to == SwitchState.INVALID) {
+      log().warn("switch {} {}: {}", sw.name(), to, cause);
+    } else {
+      log().info("switch {} {} -> {}: {}", sw.name(), from, to, cause);
+    }
+    notify(sw, "State", from.name(), to.name(), cause);
+  }
+
+  @Override
+  public void unifiedFirstRan(Switch sw, long nanos, long statements) {
+    log()
+        .info(
+            "switch {}: the unified path {} ran for the first time ({} ms{})",
+            sw.name(),
+            sw.config().unified(),
+            nanos / 1_000_000,
+            statements >= 0 ? ", " + statements + " JDBC statements" : "");
+  }
+
+  @Override
+  public void unifiedFailedFirst(Switch sw, Throwable failure, boolean fellBack) {
+    log()
+        .warn(
+            "switch {}: the unified path {} failed: {}; {}. Further failures are counted in"
+                + " UnifiedErrors, not logged",
+            sw.name(),
+            sw.config().unified(),
+            failure,
+            fellBack ? "the legacy path answered the call" : "the caller got the exception");
+  }
+
+  @Override
+  public void mismatch(Switch sw, Object[] args, Object legacy, Object unified, long count) {
+    log()
+        .warn(
+            "switch {}: {} mismatch #{}: arguments {}, legacy {}, unified {}",
+            sw.name(),
+            sw.mode().name().toLowerCase(),
+            count,
+            shorten(Arrays.deepToString(args)),
+            shorten(String.valueOf(legacy)),
+            shorten(String.valueOf(unified)));
+  }
+
+  private void notify(Switch sw, String attribute, Object oldValue, Object newValue, String cause) {
+    SwitchBean bean = beans.get(sw.name());
+    if (bean != null) {
+      bean.notifyChange(attribute, oldValue, newValue, cause);
+    }
+  }
+
+  static String shorten(String text) {
+    return text.length() <= 300 ? text : text.substring(0, 300) + "… (" + text.length() + " chars)";
+  }
+
+  private static String show(Object value) {
+    return value instanceof Double ? Pathswitch.percent((Double) value) : String.valueOf(value);
+  }
+
+  // ------------------------------------------------------------------ Operations
+
+  @Override
+  public void setByHand(Switch sw, String attribute, Object value, String source) {
+    switch (attribute) {
+      case "Enabled":
+        sw.setEnabled((Boolean) value, source);
+        break;
+      case "Percentage":
+        sw.setPercentage((Double) value, source);
+        break;
+      default:
+        sw.setMode((Mode) value, source);
+    }
+  }
+
+  @Override
+  public void rollback(Switch sw, String source) {
+    sw.setPercentage(0, "rollback by " + source);
+  }
+
+  @Override
+  public void resume(Switch sw, String source) {
+    sw.reset("resume by " + source);
+  }
+
+  @Override
+  public void advance(Switch sw, String source) {
+    log().info("switch {}: advance by {}: the switch has no rollout", sw.name(), source);
+  }
+
+  @Override
+  public String rolloutStep(Switch sw) {
+    return "none";
+  }
+
+  /** The agent's own bean. */
+  private final class AgentBean implements AgentMXBean {
+
+    @Override
+    public String getVersion() {
+      return Pathswitch.VERSION;
+    }
+
+    @Override
+    public String getConfigFile() {
+      return agent.config().source();
+    }
+
+    @Override
+    public String[] getSwitches() {
+      return agent.switches().keySet().toArray(new String[0]);
+    }
+
+    @Override
+    public String reload() {
+      return agent.reload();
+    }
+
+    @Override
+    public String detach() {
+      return Pathswitch.detach();
+    }
+  }
+}

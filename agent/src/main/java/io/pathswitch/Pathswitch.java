@@ -1,0 +1,246 @@
+package io.pathswitch;
+
+import io.pathswitch.config.AgentArguments;
+import io.pathswitch.config.AgentConfig;
+import io.pathswitch.config.ConfigException;
+import io.pathswitch.config.SwitchConfig;
+import io.pathswitch.core.Bindings;
+import io.pathswitch.core.Switch;
+import io.pathswitch.instrumentation.BootstrapClasses;
+import io.pathswitch.instrumentation.Installer;
+import io.pathswitch.log.AgentLog;
+import io.pathswitch.time.Clock;
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent while it runs in a JVM: its configuration, switches, instrumentation, JMX beans and
+ * background thread. One per JVM; a second attach replaces the configuration of the running one.
+ * Thread-safe: changes of configuration are serialised on the class.
+ */
+public final class Pathswitch {
+
+  static final String VERSION = version();
+
+  private static Pathswitch current;
+  private static Logger log;
+
+  private final Instrumentation instrumentation;
+  private final Clock clock;
+  private final Bindings bindings = new Bindings();
+  private final Map<String, Switch> switches = new LinkedHashMap<>();
+  private final ScheduledExecutorService scheduler;
+  private final Operator operator;
+  private AgentConfig config;
+  private Installer installer;
+
+  private Pathswitch(Instrumentation instrumentation, Clock clock) {
+    this.instrumentation = instrumentation;
+    this.clock = clock;
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "pathswitch");
+              thread.setDaemon(true);
+              return thread;
+            });
+    this.operator = new Operator(this);
+  }
+
+  static synchronized void start(String arguments, Instrumentation instrumentation, String how)
+      throws IOException {
+    AgentArguments parsed = AgentArguments.parse(arguments);
+    if (parsed.configPath().isEmpty()) {
+      System.err.println(
+          "[pathswitch] installed nothing at "
+              + how
+              + ": no configuration file; give -javaagent:pathswitch-agent.jar=config=FILE (or"
+              + " -Dpathswitch.config=FILE); the application runs untouched");
+      return;
+    }
+    Path file = Path.of(parsed.configPath().get());
+    AgentConfig config;
+    try {
+      config = AgentConfig.load(file);
+    } catch (ConfigException e) {
+      AgentLog.configure("info");
+      logger().error("{}; the application runs untouched on its legacy paths", e.getMessage());
+      return;
+    }
+    AgentLog.configure(config.logLevel());
+    BootstrapClasses.inject(instrumentation);
+    if (current == null) {
+      current = new Pathswitch(instrumentation, Clock.SYSTEM);
+      current.install(config, how);
+    } else {
+      current.replace(config, instrumentation, how);
+    }
+  }
+
+  static synchronized Pathswitch current() {
+    return current;
+  }
+
+  static Logger logger() {
+    if (log == null) {
+      log = LoggerFactory.getLogger("pathswitch");
+    }
+    return log;
+  }
+
+  private void install(AgentConfig next, String how) {
+    this.config = next;
+    io.pathswitch.bootstrap.Statements.counting(next.jdbcCount());
+    for (SwitchConfig switchConfig : next.switches()) {
+      switches.put(switchConfig.name(), new Switch(switchConfig, clock, operator));
+    }
+    installer = new Installer(instrumentation, bindings);
+    installer.install(switches.values());
+    logger().info(startupLine(how));
+    operator.started(switches.values(), scheduler);
+  }
+
+  private void replace(AgentConfig next, Instrumentation fresh, String how) {
+    Map<String, Switch> kept = new LinkedHashMap<>();
+    List<Switch> dropped = new ArrayList<>();
+    for (SwitchConfig switchConfig : next.switches()) {
+      Switch existing = switches.get(switchConfig.name());
+      boolean sameMethods =
+          existing != null
+              && existing.config().legacy().equals(switchConfig.legacy())
+              && existing.config().unified().equals(switchConfig.unified());
+      if (sameMethods) {
+        existing.reconfigure(switchConfig, "configuration replaced at " + how);
+        kept.put(switchConfig.name(), existing);
+      } else {
+        kept.put(switchConfig.name(), new Switch(switchConfig, clock, operator));
+      }
+    }
+    for (Switch old : switches.values()) {
+      if (kept.get(old.name()) != old) {
+        dropped.add(old);
+      }
+    }
+    operator.stopped(dropped);
+    if (installer != null) {
+      installer.uninstall();
+    }
+    for (Switch old : dropped) {
+      old.withdraw();
+    }
+    bindings.clear();
+    for (Switch sw : kept.values()) {
+      sw.withdraw();
+    }
+    switches.clear();
+    switches.putAll(kept);
+    config = next;
+    io.pathswitch.bootstrap.Statements.counting(next.jdbcCount());
+    installer = new Installer(fresh, bindings);
+    installer.install(switches.values());
+    logger().info(startupLine(how + " (configuration replaced)"));
+    operator.started(switches.values(), scheduler);
+  }
+
+  synchronized String reload() {
+    try {
+      AgentConfig next = AgentConfig.load(Path.of(config.source()));
+      replace(next, instrumentation, "reload");
+      return "reloaded " + config.source() + ": " + switches.keySet();
+    } catch (ConfigException e) {
+      logger().warn("{}; the running configuration stays", e.getMessage());
+      throw new IllegalArgumentException(e.getMessage());
+    }
+  }
+
+  /** Takes the agent out: original bytecode back, beans unregistered, thread stopped. */
+  static synchronized String detach() {
+    Pathswitch running = current;
+    if (running == null) {
+      return "pathswitch is not installed";
+    }
+    running.operator.stopped(running.switches.values());
+    boolean restored = running.installer.uninstall();
+    for (Switch sw : running.switches.values()) {
+      sw.withdraw();
+    }
+    running.bindings.clear();
+    running.operator.close();
+    running.scheduler.shutdownNow();
+    current = null;
+    String line =
+        "pathswitch detached: "
+            + (restored ? "original bytecode restored" : "some classes could not be restored")
+            + "; the application runs on its legacy paths";
+    logger().info(line);
+    return line;
+  }
+
+  private String startupLine(String how) {
+    String described =
+        switches.values().stream()
+            .map(
+                sw ->
+                    String.format(
+                        "%s [%s, %s, %s] %s -> %s",
+                        sw.name(),
+                        sw.state(),
+                        percent(sw.percentage()),
+                        sw.mode().name().toLowerCase(),
+                        sw.config().legacy(),
+                        sw.config().unified()))
+            .collect(Collectors.joining("; "));
+    return String.format(
+        "pathswitch %s installed at %s from %s: %d switch%s: %s",
+        VERSION,
+        how,
+        config.source(),
+        switches.size(),
+        switches.size() == 1 ? "" : "es",
+        described.isEmpty() ? "none" : described);
+  }
+
+  static String percent(double value) {
+    return value == Math.rint(value) ? ((long) value) + " %" : value + " %";
+  }
+
+  Map<String, Switch> switches() {
+    return switches;
+  }
+
+  AgentConfig config() {
+    return config;
+  }
+
+  Instrumentation instrumentation() {
+    return instrumentation;
+  }
+
+  Installer installer() {
+    return installer;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  private static String version() {
+    String version = Pathswitch.class.getPackage().getImplementationVersion();
+    return version == null ? "dev" : version;
+  }
+
+  static void schedule(ScheduledExecutorService scheduler, Runnable task, long periodMillis) {
+    scheduler.scheduleWithFixedDelay(task, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+  }
+}

@@ -1,0 +1,74 @@
+package io.pathswitch.bootstrap;
+
+/**
+ * What an instrumented method asks when its switch is enabled. Implemented inside the agent; this
+ * interface lives on the bootstrap class path so that code inlined into any class loader can see
+ * it.
+ *
+ * <p>Implementations are thread-safe and must not throw from any method except {@link
+ * #unified(Class, Object, Object[])}, which rethrows the unified path's failure only when the
+ * switch says the caller should see it.
+ */
+public interface Route {
+
+  /** The legacy path serves the call and is measured. */
+  int LEGACY = 1;
+
+  /** The unified path serves the call. */
+  int DIVERT = 2;
+
+  /** The legacy path serves the call, then the unified path runs and is compared. */
+  int SHADOW = 3;
+
+  /** The unified path serves the call, then the legacy path runs and is compared. */
+  int LIVE = 4;
+
+  /** The unified path failed and the legacy path serves the call instead. */
+  int FALLBACK = 5;
+
+  /** Returned by {@link #unified} when the legacy body must serve the call. */
+  Object USE_LEGACY = new Object();
+
+  /** Stands for a {@code null} or {@code void} result of the unified path. */
+  Object NULL = new Object();
+
+  /** Decides the path of one call; {@code keyHash} is {@link Keys}' hash of the key argument. */
+  int decide(long keyHash);
+
+  /** Opens the measurement of a call on the legacy path; the value goes back to {@link #legacy}. */
+  long begin();
+
+  /** The running count of JDBC statements on this thread, to be handed back at the call's end. */
+  long queryMark();
+
+  /**
+   * Runs the unified path for a call decided {@link #DIVERT} or {@link #LIVE}: its result, {@link
+   * #NULL} for a null result, or {@link #USE_LEGACY} when it failed and the legacy path answers.
+   */
+  Object unified(Class<?> origin, Object self, Object[] args) throws Throwable;
+
+  /** Ends a call served by the legacy path ({@link #LEGACY} or {@link #FALLBACK}). */
+  void legacy(int path, long begin, long queryMark, Throwable thrown);
+
+  /** Ends a {@link #SHADOW} call: runs the unified path and compares; never throws. */
+  void shadow(
+      Class<?> origin,
+      Object self,
+      Object[] args,
+      Object legacyResult,
+      long begin,
+      long queryMark,
+      Throwable thrown);
+
+  /**
+   * Ends a {@link #LIVE} call: compares the legacy run against the unified result; never throws.
+   */
+  void live(
+      Class<?> origin,
+      Object[] args,
+      Object unifiedResult,
+      Object legacyResult,
+      long begin,
+      long queryMark,
+      Throwable thrown);
+}

@@ -1,0 +1,154 @@
+package io.pathswitch.core;
+
+import io.pathswitch.config.MethodRef;
+import io.pathswitch.instrumentation.TargetCheck.Shape;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Calls the unified method for one legacy class, and compares results for the shadow and live
+ * modes. Resolved on the first unified call, through the legacy class's own loader, so a unified
+ * class that fails to initialise fails that call (and falls back), never the class load.
+ */
+public final class Invoker {
+
+  private static final MethodType SPREAD =
+      MethodType.methodType(Object.class, Object.class, Object[].class);
+
+  private final MethodHandle call;
+  private final MethodHandle comparator;
+
+  private Invoker(MethodHandle call, MethodHandle comparator) {
+    this.call = call;
+    this.comparator = comparator;
+  }
+
+  /** What the class-file check decided; everything needed to resolve, with no class held. */
+  public record Plan(
+      String unifiedClass,
+      String unifiedMethod,
+      List<String> unifiedParameters,
+      Shape shape,
+      int legacyArity,
+      Optional<MethodRef> comparator) {}
+
+  Object invoke(Object self, Object[] args) throws Throwable {
+    return call.invokeExact(self, args);
+  }
+
+  boolean same(Object legacyResult, Object unifiedResult) {
+    if (comparator == null) {
+      return Objects.deepEquals(legacyResult, unifiedResult);
+    }
+    try {
+      return (boolean) comparator.invokeExact(legacyResult, unifiedResult);
+    } catch (Throwable e) {
+      return false;
+    }
+  }
+
+  static Invoker resolve(Plan plan, Class<?> legacyClass) {
+    try {
+      ClassLoader loader = legacyClass.getClassLoader();
+      Class<?> unifiedClass = Class.forName(plan.unifiedClass(), true, loader);
+      Method method = unifiedClass.getDeclaredMethod(plan.unifiedMethod(), types(plan, loader));
+      method.setAccessible(true);
+      MethodHandle handle = MethodHandles.lookup().unreflect(method);
+      handle = adapt(handle, plan, unifiedClass);
+      MethodHandle comparator =
+          plan.comparator().isPresent() ? comparator(plan.comparator().get(), loader) : null;
+      return new Invoker(handle, comparator);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(
+          "cannot resolve unified " + plan.unifiedClass() + "#" + plan.unifiedMethod() + ": " + e,
+          e);
+    }
+  }
+
+  private static MethodHandle adapt(MethodHandle handle, Plan plan, Class<?> unifiedClass)
+      throws ReflectiveOperationException {
+    int arity = plan.legacyArity();
+    switch (plan.shape()) {
+      case SAME_INSTANCE:
+      case STATIC_WITH_RECEIVER:
+        break;
+      case STATIC:
+        handle = MethodHandles.dropArguments(handle, 0, Object.class);
+        break;
+      default:
+        Constructor<?> constructor = unifiedClass.getConstructor();
+        handle = handle.bindTo(constructor.newInstance());
+        handle = MethodHandles.dropArguments(handle, 0, Object.class);
+    }
+    MethodHandle spread = handle.asSpreader(Object[].class, arity);
+    MethodType generic =
+        MethodType.methodType(
+            spread.type().returnType() == void.class ? void.class : Object.class,
+            Object.class,
+            Object[].class);
+    MethodHandle typed = spread.asType(generic);
+    if (typed.type().returnType() == void.class) {
+      typed = MethodHandles.filterReturnValue(typed, MethodHandles.constant(Object.class, null));
+    }
+    return typed.asType(SPREAD);
+  }
+
+  private static Class<?>[] types(Plan plan, ClassLoader loader) throws ClassNotFoundException {
+    Class<?>[] types = new Class<?>[plan.unifiedParameters().size()];
+    for (int i = 0; i < types.length; i++) {
+      types[i] = type(plan.unifiedParameters().get(i), loader);
+    }
+    return types;
+  }
+
+  static Class<?> type(String name, ClassLoader loader) throws ClassNotFoundException {
+    switch (name) {
+      case "boolean":
+        return boolean.class;
+      case "byte":
+        return byte.class;
+      case "char":
+        return char.class;
+      case "short":
+        return short.class;
+      case "int":
+        return int.class;
+      case "long":
+        return long.class;
+      case "float":
+        return float.class;
+      case "double":
+        return double.class;
+      default:
+        if (name.endsWith("[]")) {
+          return type(name.substring(0, name.length() - 2), loader).arrayType();
+        }
+        return Class.forName(name, false, loader);
+    }
+  }
+
+  private static MethodHandle comparator(MethodRef ref, ClassLoader loader)
+      throws ReflectiveOperationException {
+    Class<?> owner = Class.forName(ref.className(), true, loader);
+    for (Method method : owner.getDeclaredMethods()) {
+      if (method.getName().equals(ref.methodName())
+          && Modifier.isStatic(method.getModifiers())
+          && method.getParameterCount() == 2
+          && method.getReturnType() == boolean.class) {
+        method.setAccessible(true);
+        return MethodHandles.lookup()
+            .unreflect(method)
+            .asType(MethodType.methodType(boolean.class, Object.class, Object.class));
+      }
+    }
+    throw new NoSuchMethodException(
+        "compare.with " + ref + ": no static boolean " + ref.methodName() + "(a, b) on " + owner);
+  }
+}

@@ -1,0 +1,94 @@
+package io.pathswitch.core;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Calls, time, errors and JDBC statements of one path of one switch. Recording is lock-free and
+ * allocation-free; readers see figures that are exact once the recording threads are done.
+ */
+public final class PathStats {
+
+  private static final int RECENT = 64;
+
+  private final LongAdder calls = new LongAdder();
+  private final LongAdder nanos = new LongAdder();
+  private final LongAdder errors = new LongAdder();
+  private final LongAdder queries = new LongAdder();
+  private final LongAdder countedCalls = new LongAdder();
+  private final AtomicLongArray recentQueries = new AtomicLongArray(RECENT);
+  private final AtomicLong recentIndex = new AtomicLong();
+  private volatile long lastCallNanos;
+  private volatile boolean called;
+
+  /** Records one call; {@code statements} is -1 when JDBC statements were not counted. */
+  void record(long durationNanos, boolean failed, long statements, long endNanos) {
+    calls.increment();
+    nanos.add(durationNanos);
+    if (failed) {
+      errors.increment();
+    }
+    if (statements >= 0) {
+      queries.add(statements);
+      countedCalls.increment();
+      int slot = (int) (recentIndex.getAndIncrement() & (RECENT - 1));
+      recentQueries.lazySet(slot, statements);
+    }
+    lastCallNanos = endNanos;
+    if (!called) {
+      called = true;
+    }
+  }
+
+  public long calls() {
+    return calls.sum();
+  }
+
+  public long totalNanos() {
+    return nanos.sum();
+  }
+
+  public long errors() {
+    return errors.sum();
+  }
+
+  public long statements() {
+    return queries.sum();
+  }
+
+  /** Statements per call over the last 64 counted calls; NaN when none was counted. */
+  public double recentStatementsPerCall() {
+    long counted = Math.min(countedCalls.sum(), RECENT);
+    if (counted == 0) {
+      return Double.NaN;
+    }
+    long sum = 0;
+    for (int i = 0; i < RECENT; i++) {
+      sum += recentQueries.get(i);
+    }
+    return (double) sum / counted;
+  }
+
+  /** The {@code System.nanoTime()} of the last call's end, or 0 when there was none. */
+  public long lastCallNanos() {
+    return called ? lastCallNanos : 0;
+  }
+
+  public boolean called() {
+    return called;
+  }
+
+  void reset() {
+    calls.reset();
+    nanos.reset();
+    errors.reset();
+    queries.reset();
+    countedCalls.reset();
+    recentIndex.set(0);
+    for (int i = 0; i < RECENT; i++) {
+      recentQueries.set(i, 0);
+    }
+    called = false;
+  }
+}

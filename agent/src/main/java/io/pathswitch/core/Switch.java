@@ -1,0 +1,368 @@
+package io.pathswitch.core;
+
+import io.pathswitch.bootstrap.Route;
+import io.pathswitch.config.Mode;
+import io.pathswitch.config.SwitchConfig;
+import io.pathswitch.thresholds.Breaker;
+import io.pathswitch.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One switch at run time: its flags, its automatic fallback, its figures per path, and the bindings
+ * that tie it to loaded classes. Thread-safe: the hot path reads one immutable {@link Flags}
+ * snapshot; changes replace it and are reported to the {@link SwitchListener}.
+ */
+public final class Switch {
+
+  private static final int LOGGED_MISMATCHES = 5;
+
+  private final String name;
+  private final Clock clock;
+  private final SwitchListener listener;
+  private volatile Breaker breaker;
+  private final List<Binding> bindings = new CopyOnWriteArrayList<>();
+  private final PathStats legacy = new PathStats();
+  private final PathStats unified = new PathStats();
+  private final PathStats fallback = new PathStats();
+  private final PathStats shadow = new PathStats();
+  private final LongAdder mismatches = new LongAdder();
+  private final LongAdder unifiedErrors = new LongAdder();
+  private final AtomicInteger loggedMismatches = new AtomicInteger();
+  private final AtomicBoolean unifiedRan = new AtomicBoolean();
+  private final AtomicBoolean unifiedFailureLogged = new AtomicBoolean();
+
+  private volatile SwitchConfig config;
+  private volatile Flags flags;
+  private volatile String invalidReason;
+  private volatile long enabledAtNanos;
+  private volatile SwitchState lastState;
+
+  public Switch(SwitchConfig config, Clock clock, SwitchListener listener) {
+    this.name = config.name();
+    this.clock = clock;
+    this.listener = listener;
+    this.config = config;
+    this.flags = Flags.of(config, config.enabled(), config.percentage(), config.mode());
+    this.breaker = new Breaker(breakerSettings(config), clock, this::breakerMoved);
+    this.enabledAtNanos = clock.nanoTime();
+    this.lastState = state();
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public SwitchConfig config() {
+    return config;
+  }
+
+  // ---------------------------------------------------------------- the hot path, via Binding
+
+  int decide(long keyHash) {
+    Flags f = flags;
+    if (!f.enabled()) {
+      return Route.LEGACY;
+    }
+    long key = f.keyed() ? keyHash : ThreadLocalRandom.current().nextLong();
+    if (f.keyed() && f.excluded(key)) {
+      return Route.LEGACY;
+    }
+    boolean chosen = (f.keyed() && f.included(key)) || f.bucket(key) < f.basisPoints();
+    if (!chosen || !breaker.tryAcquireUnified()) {
+      return Route.LEGACY;
+    }
+    switch (f.mode()) {
+      case SHADOW:
+        return sampled(f) ? Route.SHADOW : Route.LEGACY;
+      case LIVE:
+        return sampled(f) ? Route.LIVE : Route.DIVERT;
+      default:
+        return Route.DIVERT;
+    }
+  }
+
+  private static boolean sampled(Flags f) {
+    return f.compareBasisPoints() >= Flags.ALL
+        || ThreadLocalRandom.current().nextInt(Flags.ALL) < f.compareBasisPoints();
+  }
+
+  boolean fallbackEnabled() {
+    return config.fallback();
+  }
+
+  void unifiedCompleted(long nanos, long statements, long endNanos, boolean served) {
+    boolean tooManyQueries =
+        statements >= 0
+            && config.tripMaxQueries().isPresent()
+            && statements > config.tripMaxQueries().getAsInt();
+    breaker.record(nanos, tooManyQueries);
+    (served ? unified : shadow).record(nanos, tooManyQueries, statements, endNanos);
+    if (unifiedRan.compareAndSet(false, true)) {
+      listener.unifiedFirstRan(this, nanos, statements);
+    }
+  }
+
+  /**
+   * Records a unified run that threw. A call that the legacy path then answers counts as a fallback
+   * call, not as a unified one, so legacy + unified + fallback is the number of calls.
+   */
+  void unifiedFailed(
+      long nanos,
+      long statements,
+      long endNanos,
+      Throwable failure,
+      boolean served,
+      boolean fellBack) {
+    breaker.record(nanos, true);
+    unifiedErrors.increment();
+    if (!fellBack) {
+      (served ? unified : shadow).record(nanos, true, statements, endNanos);
+    }
+    if (unifiedFailureLogged.compareAndSet(false, true)) {
+      listener.unifiedFailedFirst(this, failure, fellBack);
+    }
+  }
+
+  public long unifiedErrors() {
+    return unifiedErrors.sum();
+  }
+
+  void legacyCompleted(int path, long nanos, long statements, long endNanos, boolean failed) {
+    (path == Route.FALLBACK ? fallback : legacy).record(nanos, failed, statements, endNanos);
+  }
+
+  void compared(boolean equal, Object[] args, Object legacyResult, Object unifiedResult) {
+    if (equal) {
+      return;
+    }
+    mismatches.increment();
+    if (loggedMismatches.getAndIncrement() < LOGGED_MISMATCHES) {
+      listener.mismatch(this, args, legacyResult, unifiedResult, mismatches.sum());
+    }
+  }
+
+  // ---------------------------------------------------------------- operations
+
+  public synchronized void setEnabled(boolean value, String cause) {
+    Flags old = flags;
+    if (old.enabled() == value) {
+      return;
+    }
+    flags = old.withEnabled(value);
+    if (value) {
+      enabledAtNanos = clock.nanoTime();
+    }
+    publish();
+    listener.changed(this, "Enabled", old.enabled(), value, cause);
+    checkState(cause);
+  }
+
+  public synchronized void setPercentage(double value, String cause) {
+    Flags old = flags;
+    if (old.percentage() == value) {
+      return;
+    }
+    flags = old.withPercentage(value);
+    listener.changed(this, "Percentage", old.percentage(), value, cause);
+  }
+
+  public synchronized void setMode(Mode value, String cause) {
+    Flags old = flags;
+    if (old.mode() == value) {
+      return;
+    }
+    flags = old.withMode(value);
+    listener.changed(this, "Mode", old.mode(), value, cause);
+  }
+
+  /** Clears the figures and the thresholds' window; the switch goes back to ON if it tripped. */
+  public synchronized void reset(String cause) {
+    legacy.reset();
+    unified.reset();
+    fallback.reset();
+    shadow.reset();
+    mismatches.reset();
+    unifiedErrors.reset();
+    loggedMismatches.set(0);
+    breaker.reset();
+    checkState(cause);
+  }
+
+  /** Trips the switch from outside its own window, e.g. the heap guard. */
+  public void trip(String reason) {
+    breaker.trip(reason);
+  }
+
+  /** Takes a new configuration of the same name; figures and state stay. */
+  public synchronized void reconfigure(SwitchConfig next, String cause) {
+    SwitchConfig old = config;
+    config = next;
+    Flags previous = flags;
+    flags = Flags.of(next, next.enabled(), next.percentage(), next.mode());
+    if (previous.enabled() != next.enabled()) {
+      listener.changed(this, "Enabled", previous.enabled(), next.enabled(), cause);
+    }
+    if (previous.percentage() != next.percentage()) {
+      listener.changed(this, "Percentage", previous.percentage(), next.percentage(), cause);
+    }
+    if (previous.mode() != next.mode()) {
+      listener.changed(this, "Mode", previous.mode(), next.mode(), cause);
+    }
+    if (!breakerSettings(old).equals(breakerSettings(next))) {
+      // New thresholds judge a new window: the old outcomes were judged by other rules.
+      breaker = new Breaker(breakerSettings(next), clock, this::breakerMoved);
+    }
+    publish();
+    checkState(cause);
+  }
+
+  // ---------------------------------------------------------------- bindings
+
+  void bind(Binding binding) {
+    bindings.add(binding);
+    publish();
+    checkState("class " + binding.className() + " loaded");
+  }
+
+  /** Marks the switch INVALID: its calls stay on the legacy path. */
+  public void invalidate(String reason) {
+    invalidReason = reason;
+    checkState("installation");
+  }
+
+  List<Binding> bindings() {
+    return bindings;
+  }
+
+  /** Withdraws every route: the instrumented code runs its legacy path untouched. */
+  public synchronized void withdraw() {
+    for (Binding binding : bindings) {
+      binding.withdraw();
+    }
+    bindings.clear();
+  }
+
+  private void publish() {
+    boolean live = flags.enabled() && invalidReason == null;
+    for (Binding binding : bindings) {
+      binding.publish(live);
+    }
+  }
+
+  // ---------------------------------------------------------------- what operators read
+
+  public SwitchState state() {
+    if (invalidReason != null) {
+      return SwitchState.INVALID;
+    }
+    if (!flags.enabled()) {
+      return SwitchState.OFF;
+    }
+    switch (breaker.state()) {
+      case TRIPPED:
+        return SwitchState.TRIPPED;
+      case PROBING:
+        return SwitchState.PROBING;
+      default:
+        return SwitchState.ON;
+    }
+  }
+
+  public String stateReason() {
+    switch (state()) {
+      case INVALID:
+        return invalidReason;
+      case OFF:
+        return "not enabled";
+      case TRIPPED:
+      case PROBING:
+        return breaker.reason();
+      default:
+        return bindings.isEmpty()
+            ? "waiting for " + config.legacy().className() + " to load"
+            : "diverting " + formatPercent(flags.percentage()) + " of calls";
+    }
+  }
+
+  public boolean enabled() {
+    return flags.enabled();
+  }
+
+  public double percentage() {
+    return flags.percentage();
+  }
+
+  public Mode mode() {
+    return flags.mode();
+  }
+
+  public PathStats legacyStats() {
+    return legacy;
+  }
+
+  public PathStats unifiedStats() {
+    return unified;
+  }
+
+  public PathStats fallbackStats() {
+    return fallback;
+  }
+
+  public PathStats shadowStats() {
+    return shadow;
+  }
+
+  public long mismatches() {
+    return mismatches.sum();
+  }
+
+  public Breaker breaker() {
+    return breaker;
+  }
+
+  public long enabledAtNanos() {
+    return enabledAtNanos;
+  }
+
+  /** Reports a change of {@link #state()} once, with its cause. */
+  public void checkState(String cause) {
+    SwitchState now = state();
+    SwitchState before;
+    synchronized (this) {
+      before = lastState;
+      if (before == now) {
+        return;
+      }
+      lastState = now;
+    }
+    listener.stateChanged(this, before, now, cause.isEmpty() ? stateReason() : cause);
+  }
+
+  private void breakerMoved(Breaker.State from, Breaker.State to, String reason) {
+    checkState(reason);
+  }
+
+  static String formatPercent(double percentage) {
+    return percentage == Math.rint(percentage)
+        ? String.format("%d %%", (long) percentage)
+        : String.format("%s %%", percentage);
+  }
+
+  private static Breaker.Settings breakerSettings(SwitchConfig config) {
+    Duration latency = config.tripLatency();
+    return new Breaker.Settings(
+        latency,
+        config.tripSlowRate(),
+        config.tripErrorRate(),
+        config.tripWindow(),
+        config.tripMinCalls(),
+        config.tripCoolDown(),
+        config.tripProbes());
+  }
+}

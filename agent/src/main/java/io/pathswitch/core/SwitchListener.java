@@ -1,0 +1,16 @@
+package io.pathswitch.core;
+
+/** Hears what a switch does; the agent logs it, sends JMX notifications and keeps the state. */
+public interface SwitchListener {
+
+  /** A flag changed: {@code attribute} is its JMX name. */
+  void changed(Switch sw, String attribute, Object oldValue, Object newValue, String cause);
+
+  void stateChanged(Switch sw, SwitchState from, SwitchState to, String cause);
+
+  void unifiedFirstRan(Switch sw, long nanos, long statements);
+
+  void unifiedFailedFirst(Switch sw, Throwable failure, boolean fellBack);
+
+  void mismatch(Switch sw, Object[] args, Object legacyResult, Object unifiedResult, long count);
+}

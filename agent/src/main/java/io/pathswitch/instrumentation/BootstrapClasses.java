@@ -1,0 +1,70 @@
+package io.pathswitch.instrumentation;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import java.util.zip.ZipEntry;
+
+/**
+ * Puts the few classes that instrumented code calls into on the bootstrap class path, so that
+ * advice inlined into a class of any loader can see them. Must run before anything loads them from
+ * the agent's own loader. The JVM then prints "Sharing is only supported for boot loader classes
+ * because bootstrap classpath has been appended", which is harmless.
+ */
+public final class BootstrapClasses {
+
+  static final List<String> NAMES =
+      List.of(
+          "io.pathswitch.bootstrap.Route",
+          "io.pathswitch.bootstrap.Routes",
+          "io.pathswitch.bootstrap.Keys",
+          "io.pathswitch.bootstrap.Statements");
+
+  private BootstrapClasses() {}
+
+  /** Appends the bootstrap classes once per JVM; a later attach finds them there already. */
+  public static void inject(Instrumentation instrumentation) throws IOException {
+    if (present()) {
+      return;
+    }
+    Path jar = Files.createTempFile("pathswitch-bootstrap-", ".jar");
+    try {
+      Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // Not a POSIX file system: the temporary folder's own permissions apply.
+    }
+    jar.toFile().deleteOnExit();
+    try (OutputStream file = Files.newOutputStream(jar);
+        JarOutputStream out = new JarOutputStream(file)) {
+      for (String name : NAMES) {
+        String resource = name.replace('.', '/') + ".class";
+        out.putNextEntry(new ZipEntry(resource));
+        try (InputStream in =
+            BootstrapClasses.class.getClassLoader().getResourceAsStream(resource)) {
+          if (in == null) {
+            throw new IOException("the agent's jar lacks " + resource);
+          }
+          in.transferTo(out);
+        }
+        out.closeEntry();
+      }
+    }
+    instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(jar.toFile()));
+  }
+
+  private static boolean present() {
+    try {
+      Class.forName(NAMES.get(1), false, null);
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,204 @@
+package io.pathswitch.instrumentation;
+
+import static net.bytebuddy.matcher.ElementMatchers.is;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+
+import io.pathswitch.core.Binding;
+import io.pathswitch.core.Bindings;
+import io.pathswitch.core.Invoker;
+import io.pathswitch.core.Switch;
+import io.pathswitch.instrumentation.TargetCheck.Fit;
+import io.pathswitch.instrumentation.TargetCheck.Verdict;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.utility.JavaModule;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Installs the switches' advice with Byte Buddy's {@link AgentBuilder}, retransforming classes
+ * already loaded and transforming those loaded later. No class format changes: the same classes can
+ * be retransformed again by a later attach and restored by a detach.
+ */
+public final class Installer {
+
+  private static final Logger LOG = LoggerFactory.getLogger("pathswitch");
+
+  private final Instrumentation instrumentation;
+  private final Bindings bindings;
+  private final Set<String> transformedClasses = ConcurrentHashMap.newKeySet();
+  private final List<String> installed = new CopyOnWriteArrayList<>();
+  private ResettableClassFileTransformer transformer;
+
+  public Installer(Instrumentation instrumentation, Bindings bindings) {
+    this.instrumentation = instrumentation;
+    this.bindings = bindings;
+  }
+
+  /** Instruments the legacy methods of {@code switches}; refused ones are marked INVALID. */
+  public synchronized void install(Collection<Switch> switches) {
+    AgentBuilder builder =
+        new AgentBuilder.Default(new ByteBuddy())
+            .disableClassFormatChanges()
+            .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+            .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+            .with(AgentBuilder.TypeStrategy.Default.REDEFINE_FROZEN)
+            .with(new Failures(switches))
+            .ignore(
+                nameStartsWith("io.pathswitch.shaded.")
+                    .or(nameStartsWith("io.pathswitch.bootstrap.")));
+    for (Switch sw : switches) {
+      String className = sw.config().legacy().className();
+      if (TargetCheck.isJdkClass(className)) {
+        sw.invalidate(
+            className
+                + " belongs to the JDK, whose methods pathswitch never switches; calls stay on"
+                + " the legacy path");
+        continue;
+      }
+      builder = builder.type(named(className)).transform(new ForSwitch(sw));
+    }
+    transformer = builder.installOn(instrumentation);
+  }
+
+  /** Restores the original bytecode of every class this installer changed. */
+  public synchronized boolean uninstall() {
+    if (transformer == null) {
+      return true;
+    }
+    boolean reset =
+        transformer.reset(instrumentation, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+    transformer = null;
+    transformedClasses.clear();
+    return reset;
+  }
+
+  /** The classes this installer has changed, by name. */
+  public Set<String> transformedClasses() {
+    return Set.copyOf(transformedClasses);
+  }
+
+  /** Lines that say what was installed, one per class and switch. */
+  public List<String> installed() {
+    return List.copyOf(installed);
+  }
+
+  /** The transformation of one switch's legacy class. */
+  private final class ForSwitch implements AgentBuilder.Transformer {
+
+    private final Switch sw;
+
+    ForSwitch(Switch sw) {
+      this.sw = sw;
+    }
+
+    @Override
+    public DynamicType.Builder<?> transform(
+        DynamicType.Builder<?> builder,
+        TypeDescription type,
+        ClassLoader loader,
+        JavaModule module,
+        ProtectionDomain domain) {
+      TypePool pool =
+          TypePool.Default.of(
+              loader == null
+                  ? ClassFileLocator.ForClassLoader.ofBootLoader()
+                  : ClassFileLocator.ForClassLoader.of(loader));
+      Verdict verdict = TargetCheck.judge(sw.config(), type, pool);
+      if (verdict.fit().isEmpty()) {
+        String reason = verdict.reason() + "; calls stay on the legacy path";
+        LOG.warn("switch {} is INVALID: {}", sw.name(), reason);
+        sw.invalidate(reason);
+        return builder;
+      }
+      Fit fit = verdict.fit().get();
+      Optional<Binding> binding = bindings.bind(sw, loader, type.getName(), plan(fit));
+      if (binding.isEmpty()) {
+        LOG.warn(
+            "switch {}: {} in {} not instrumented: all {} route slots are taken; calls stay on"
+                + " the legacy path. Restart the JVM to free slots of unloaded class loaders.",
+            sw.name(),
+            type.getName(),
+            loader,
+            io.pathswitch.bootstrap.Routes.CAPACITY);
+        return builder;
+      }
+      transformedClasses.add(type.getName());
+      String line =
+          String.format(
+              "switch %s: instrumented %s#%s, unified %s (%s)",
+              sw.name(),
+              type.getName(),
+              TargetCheck.signature(fit.legacy()),
+              sw.config().unified(),
+              fit.shape().name().toLowerCase().replace('_', ' '));
+      installed.add(line);
+      LOG.info(line);
+      boolean isVoid = fit.legacy().getReturnType().represents(void.class);
+      return builder.visit(
+          Advice.withCustomMapping()
+              .bind(SwitchAdvice.Binding.class, binding.get().id())
+              .bind(
+                  SwitchAdvice.KeyHash.class,
+                  new KeyHashMapping(sw.config().keyArgument().orElse(-1)))
+              .to(isVoid ? SwitchAdvice.ForVoid.class : SwitchAdvice.ForValue.class)
+              .on(is(fit.legacy())));
+    }
+
+    private Invoker.Plan plan(Fit fit) {
+      return new Invoker.Plan(
+          fit.unifiedType().getName(),
+          fit.unified().getName(),
+          TargetCheck.parameterNames(fit.unified()),
+          fit.shape(),
+          fit.legacy().getParameters().size(),
+          sw.config().compareWith());
+    }
+  }
+
+  /** Turns a failed transformation into one warning and an INVALID switch. */
+  private static final class Failures extends AgentBuilder.Listener.Adapter {
+
+    private final Collection<Switch> switches;
+
+    Failures(Collection<Switch> switches) {
+      this.switches = switches;
+    }
+
+    @Override
+    public void onError(
+        String typeName,
+        ClassLoader loader,
+        JavaModule module,
+        boolean loaded,
+        Throwable throwable) {
+      for (Switch sw : switches) {
+        if (sw.config().legacy().className().equals(typeName)) {
+          String reason =
+              "could not instrument "
+                  + typeName
+                  + ": "
+                  + throwable
+                  + "; calls stay on the legacy path";
+          LOG.warn("switch {} is INVALID: {}", sw.name(), reason);
+          sw.invalidate(reason);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package io.pathswitch.jmx;
+
+/**
+ * One switch over JMX: {@code io.pathswitch:type=Switch,name=<name>}. Writable attributes apply
+ * from the next call on; a value out of range is refused and changes nothing.
+ */
+public interface SwitchMXBean {
+
+  String getLegacy();
+
+  String getUnified();
+
+  boolean isEnabled();
+
+  void setEnabled(boolean enabled);
+
+  double getPercentage();
+
+  void setPercentage(double percentage);
+
+  String getMode();
+
+  void setMode(String mode);
+
+  String getState();
+
+  String getStateReason();
+
+  String getRolloutStep();
+
+  long getLegacyCalls();
+
+  long getUnifiedCalls();
+
+  long getFallbackCalls();
+
+  long getUnifiedErrors();
+
+  long getShadowCalls();
+
+  long getShadowMismatches();
+
+  double getLegacyQueriesPerCall();
+
+  double getUnifiedQueriesPerCall();
+
+  String getLegacyLastCallAt();
+
+  String getUnifiedLastCallAt();
+
+  void rollback();
+
+  void resume();
+
+  void advance();
+
+  void reset();
+
+  /**
+   * Sets flags from a command line: {@code assignments} such as {@code percentage=25,enabled=true};
+   * {@code source} names who asked, for the log. Every assignment is checked before any applies.
+   */
+  String set(String assignments, String source);
+}

@@ -1,0 +1,388 @@
+package io.pathswitch.instrumentation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pathswitch.config.AgentConfig;
+import io.pathswitch.core.Bindings;
+import io.pathswitch.core.Switch;
+import io.pathswitch.core.SwitchListener;
+import io.pathswitch.core.SwitchState;
+import io.pathswitch.fixtures.ChildFirstLoader;
+import io.pathswitch.time.Clock;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.util.CheckClassAdapter;
+
+class InstallerTest {
+
+  private static final String PRICING = "io.pathswitch.fixtures.Pricing";
+  private static final String ENGINE = "io.pathswitch.fixtures.PricingEngine";
+
+  private final Instrumentation instrumentation = TestInstrumentation.get();
+  private final Map<String, byte[]> transformed = new ConcurrentHashMap<>();
+  private final ClassFileTransformer capture = new Capture();
+  private final List<String> events = new ArrayList<>();
+  private Installer installer;
+  private List<Switch> switches;
+
+  @BeforeEach
+  void watchTransformedClasses() {
+    transformed.clear();
+  }
+
+  @AfterEach
+  void removeTransformers() {
+    if (installer != null) {
+      installer.uninstall();
+    }
+    if (switches != null) {
+      switches.forEach(Switch::withdraw);
+    }
+    instrumentation.removeTransformer(capture);
+  }
+
+  @Test
+  void divertsAnInstanceMethodToAnotherMethodOfTheSameClass() throws Throwable {
+    Object pricing =
+        install(
+            "switch.s.legacy=" + PRICING + "#price",
+            "switch.s.unified=" + PRICING + "#priceUnified");
+
+    Object price = call(pricing, "price", new Class<?>[] {long.class}, 3L);
+
+    assertThat(price).isEqualTo(31L);
+    assertThat(switches.get(0).unifiedStats().calls()).isEqualTo(1);
+    assertVerified();
+  }
+
+  @Test
+  void divertsAStaticMethodToAStaticMethod() throws Throwable {
+    Object pricing =
+        install("switch.s.legacy=" + PRICING + "#label", "switch.s.unified=" + ENGINE + "#label");
+
+    Object label = call(pricing, "label", new Class<?>[] {String.class, int.class}, "a", 2);
+
+    assertThat(label).isEqualTo("unified:a:2");
+    assertVerified();
+  }
+
+  @Test
+  void divertsAFinalVoidMethodToAStaticMethodTakingTheReceiver() throws Throwable {
+    Object pricing =
+        install("switch.s.legacy=" + PRICING + "#touch", "switch.s.unified=" + ENGINE + "#touch");
+    List<String> log = new ArrayList<>();
+
+    call(pricing, "touch", new Class<?>[] {List.class}, log);
+
+    assertThat(log).containsExactly("unified EUR");
+    assertVerified();
+  }
+
+  @Test
+  void divertsOneOverloadToAnInstanceOfANewClass() throws Throwable {
+    Object pricing =
+        install(
+            "switch.s.legacy=" + PRICING + "#quote(long)", "switch.s.unified=" + ENGINE + "#quote");
+
+    Object byId = call(pricing, "quote", new Class<?>[] {long.class}, 5L);
+    Object byCode = call(pricing, "quote", new Class<?>[] {String.class}, "x");
+
+    assertThat(byId).isEqualTo("unified 5");
+    assertThat(byCode).isEqualTo("legacy x");
+    assertVerified();
+  }
+
+  @Test
+  void refusesAnOverloadedNameWithoutParametersAndListsTheCandidates() throws Throwable {
+    Object pricing =
+        install("switch.s.legacy=" + PRICING + "#quote", "switch.s.unified=" + ENGINE + "#quote");
+
+    Object byId = call(pricing, "quote", new Class<?>[] {long.class}, 5L);
+
+    assertThat(byId).isEqualTo("legacy 5 EUR");
+    assertThat(switches.get(0).state()).isEqualTo(SwitchState.INVALID);
+    assertThat(switches.get(0).stateReason())
+        .isEqualTo(
+            "quote is overloaded on io.pathswitch.fixtures.Pricing: quote(long),"
+                + " quote(java.lang.String); give the parameter list in switch.s.legacy, e.g."
+                + " io.pathswitch.fixtures.Pricing#quote(long); calls stay on the legacy path");
+  }
+
+  @Test
+  void refusesAUnifiedMethodWhoseReturnTypeDoesNotFit() throws Throwable {
+    Object pricing =
+        install(
+            "switch.s.legacy=" + PRICING + "#price", "switch.s.unified=" + ENGINE + "#wrongType");
+
+    Object price = call(pricing, "price", new Class<?>[] {long.class}, 3L);
+
+    assertThat(price).isEqualTo(30L);
+    assertThat(switches.get(0).stateReason())
+        .contains("returns java.lang.Integer, legacy returns long")
+        .endsWith("calls stay on the legacy path");
+  }
+
+  @Test
+  void refusesAMissingMethodAndNamesTheNearestOnes() throws Throwable {
+    Object pricing =
+        install("switch.s.legacy=" + PRICING + "#pricee", "switch.s.unified=" + ENGINE + "#quote");
+
+    call(pricing, "price", new Class<?>[] {long.class}, 3L);
+
+    assertThat(switches.get(0).stateReason())
+        .startsWith("no method pricee on io.pathswitch.fixtures.Pricing; nearest: price,");
+  }
+
+  @Test
+  void fallsBackToTheLegacyResultWhenTheUnifiedPathThrows() throws Throwable {
+    Object pricing =
+        install(
+            "switch.s.legacy=" + PRICING + "#failing", "switch.s.unified=" + ENGINE + "#failing");
+
+    Object value = call(pricing, "failing", new Class<?>[] {int.class}, 7);
+
+    assertThat(value).isEqualTo(7);
+    assertThat(switches.get(0).fallbackStats().calls()).isEqualTo(1);
+    assertThat(switches.get(0).unifiedErrors()).isEqualTo(1);
+    assertThat(switches.get(0).unifiedStats().calls()).isZero();
+    assertVerified();
+  }
+
+  @Test
+  void letsTheCallerSeeTheFailureWithoutFallback() throws Throwable {
+    Object pricing =
+        install(
+            "switch.s.legacy=" + PRICING + "#failing",
+            "switch.s.unified=" + ENGINE + "#failing",
+            "switch.s.fallback=false");
+
+    assertThatThrownBy(() -> call(pricing, "failing", new Class<?>[] {int.class}, 7))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("unified engine is down");
+    assertThat(switches.get(0).unifiedErrors()).isEqualTo(1);
+    assertThat(switches.get(0).unifiedStats().calls()).isEqualTo(1);
+  }
+
+  @Test
+  void returnsANullUnifiedResult() throws Throwable {
+    Object pricing =
+        install(
+            "switch.s.legacy=" + PRICING + "#nothing", "switch.s.unified=" + ENGINE + "#nothing");
+
+    Object value = call(pricing, "nothing", new Class<?>[0]);
+
+    assertThat(value).isNull();
+    assertThat(switches.get(0).unifiedStats().calls()).isEqualTo(1);
+  }
+
+  @Test
+  void keepsTheLegacyPathAtZeroPercentAndCountsIt() throws Throwable {
+    Object pricing =
+        install(
+            "switch.s.legacy=" + PRICING + "#price",
+            "switch.s.unified=" + PRICING + "#priceUnified",
+            "switch.s.percentage=0");
+
+    Object price = call(pricing, "price", new Class<?>[] {long.class}, 3L);
+
+    assertThat(price).isEqualTo(30L);
+    assertThat(switches.get(0).legacyStats().calls()).isEqualTo(1);
+    assertThat(switches.get(0).unifiedStats().calls()).isZero();
+  }
+
+  @Test
+  void countsNothingWhileTheSwitchIsOff() throws Throwable {
+    Object pricing =
+        install(
+            "switch.s.legacy=" + PRICING + "#price",
+            "switch.s.unified=" + PRICING + "#priceUnified",
+            "switch.s.enabled=false");
+
+    Object price = call(pricing, "price", new Class<?>[] {long.class}, 3L);
+
+    assertThat(price).isEqualTo(30L);
+    assertThat(switches.get(0).legacyStats().calls()).isZero();
+    assertThat(switches.get(0).state()).isEqualTo(SwitchState.OFF);
+  }
+
+  @Test
+  void appliesAFlagChangeFromTheNextCallOn() throws Throwable {
+    Object pricing =
+        install(
+            "switch.s.legacy=" + PRICING + "#price",
+            "switch.s.unified=" + PRICING + "#priceUnified",
+            "switch.s.percentage=0");
+    Object before = call(pricing, "price", new Class<?>[] {long.class}, 3L);
+
+    switches.get(0).setPercentage(100, "test");
+    Object after = call(pricing, "price", new Class<?>[] {long.class}, 3L);
+
+    assertThat(before).isEqualTo(30L);
+    assertThat(after).isEqualTo(31L);
+    assertThat(events).contains("s Percentage 0.0 -> 100.0 (test)");
+  }
+
+  @Test
+  void refusesMethodsOfTheJdk() throws Throwable {
+    install("switch.s.legacy=java.lang.String#trim", "switch.s.unified=" + ENGINE + "#quote");
+
+    assertThat(switches.get(0).state()).isEqualTo(SwitchState.INVALID);
+    assertThat(switches.get(0).stateReason())
+        .isEqualTo(
+            "java.lang.String belongs to the JDK, whose methods pathswitch never switches; calls"
+                + " stay on the legacy path");
+  }
+
+  @Test
+  void restoresTheOriginalBytecodeOnUninstall() throws Throwable {
+    Object pricing =
+        install(
+            "switch.s.legacy=" + PRICING + "#price",
+            "switch.s.unified=" + PRICING + "#priceUnified");
+    Class<?> type = pricing.getClass();
+
+    installer.uninstall();
+    installer = null;
+    byte[][] now = new byte[1][];
+    ClassFileTransformer reader =
+        new ClassFileTransformer() {
+          @Override
+          public byte[] transform(
+              ClassLoader loader,
+              String name,
+              Class<?> redefined,
+              ProtectionDomain domain,
+              byte[] bytes) {
+            if (redefined == type) {
+              now[0] = bytes.clone();
+            }
+            return null;
+          }
+        };
+    instrumentation.addTransformer(reader, true);
+    try {
+      instrumentation.retransformClasses(type);
+    } finally {
+      instrumentation.removeTransformer(reader);
+    }
+
+    assertThat(call(pricing, "price", new Class<?>[] {long.class}, 3L)).isEqualTo(30L);
+    assertThat(methodCode(now[0])).isEqualTo(methodCode(ChildFirstLoader.bytesOf(PRICING)));
+  }
+
+  private Object install(String... lines) throws Exception {
+    Properties properties = new Properties();
+    properties.setProperty("switch.s.enabled", "true");
+    for (String line : lines) {
+      String[] pair = line.split("=", 2);
+      properties.setProperty(pair[0], pair[1]);
+    }
+    AgentConfig config = AgentConfig.parse(properties, "test.properties");
+    SwitchListener listener = new Recorder(events);
+    switches = new ArrayList<>();
+    config.switches().forEach(c -> switches.add(new Switch(c, Clock.SYSTEM, listener)));
+    installer = new Installer(instrumentation, new Bindings());
+    installer.install(switches);
+    instrumentation.addTransformer(capture, true);
+    ClassLoader loader = new ChildFirstLoader();
+    Class<?> type = Class.forName(PRICING, true, loader);
+    return type.getConstructor().newInstance();
+  }
+
+  private static Object call(Object target, String name, Class<?>[] types, Object... args)
+      throws Throwable {
+    Method method = target.getClass().getMethod(name, types);
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+
+  private void assertVerified() {
+    assertThat(transformed).containsKey(PRICING);
+    for (Map.Entry<String, byte[]> entry : transformed.entrySet()) {
+      StringWriter problems = new StringWriter();
+      CheckClassAdapter.verify(
+          new ClassReader(entry.getValue()),
+          new ChildFirstLoader(),
+          false,
+          new PrintWriter(problems));
+      assertThat(problems.toString()).as("ASM verifier on %s", entry.getKey()).isEmpty();
+    }
+  }
+
+  private static String methodCode(byte[] bytes) {
+    StringWriter text = new StringWriter();
+    new ClassReader(bytes)
+        .accept(new org.objectweb.asm.util.TraceClassVisitor(new PrintWriter(text)), 0);
+    return text.toString();
+  }
+
+  /** Keeps the bytes of fixture classes as the agent left them. */
+  private final class Capture implements ClassFileTransformer {
+    @Override
+    public byte[] transform(
+        ClassLoader loader,
+        String name,
+        Class<?> redefined,
+        ProtectionDomain domain,
+        byte[] bytes) {
+      if (name != null && name.startsWith("io/pathswitch/fixtures/Pricing")) {
+        transformed.put(name.replace('/', '.'), bytes.clone());
+      }
+      return null;
+    }
+  }
+
+  /** Writes each change as one line, for assertions. */
+  private static final class Recorder implements SwitchListener {
+    private final List<String> events;
+
+    Recorder(List<String> events) {
+      this.events = events;
+    }
+
+    @Override
+    public void changed(
+        Switch sw, String attribute, Object oldValue, Object newValue, String cause) {
+      events.add(
+          sw.name() + " " + attribute + " " + oldValue + " -> " + newValue + " (" + cause + ")");
+    }
+
+    @Override
+    public void stateChanged(Switch sw, SwitchState from, SwitchState to, String cause) {
+      events.add(sw.name() + " " + from + " -> " + to + ": " + cause);
+    }
+
+    @Override
+    public void unifiedFirstRan(Switch sw, long nanos, long statements) {
+      events.add(sw.name() + " first unified run");
+    }
+
+    @Override
+    public void unifiedFailedFirst(Switch sw, Throwable failure, boolean fellBack) {
+      events.add(sw.name() + " first failure " + failure);
+    }
+
+    @Override
+    public void mismatch(Switch sw, Object[] args, Object legacy, Object unified, long count) {
+      events.add(sw.name() + " mismatch " + count);
+    }
+  }
+}
