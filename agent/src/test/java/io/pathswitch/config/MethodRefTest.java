@@ -3,6 +3,7 @@ package io.pathswitch.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -154,7 +155,7 @@ class MethodRefTest {
 
   @Test
   void keepsParameterTypesImmutable() {
-    List<String> types = new java.util.ArrayList<>(List.of("long"));
+    List<String> types = new ArrayList<>(List.of("long"));
     MethodRef method = new MethodRef("a.B", "c", Optional.of(types));
 
     types.add("int");

@@ -2,6 +2,7 @@ package io.pathswitch.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 import java.time.Duration;
 import java.util.List;
@@ -51,7 +52,7 @@ class ValuesTest {
   void readsSharesAsPercentagesOrFractions(String text, double expected) {
     double share = Values.share(text);
 
-    assertThat(share).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(share).isCloseTo(expected, offset(1e-12));
   }
 
   @ParameterizedTest
