@@ -10,8 +10,9 @@ import java.util.Objects;
  * <p>Serializable so that a {@link ConfigException} survives a remote JMX call.
  *
  * @param source the config file as given, or a description of where the values came from
- * @param key the full key, such as {@code switch.dashboard.percentage}; empty when the problem is
- *     with the source as a whole (a file that cannot be read)
+ * @param key the full key, such as {@code switch.dashboard.percentage}; empty for a line with no
+ *     key ({@code =5}), and, with a {@code null} value, when the problem is with the source as a
+ *     whole (a file that cannot be read)
  * @param value the value as written, stripped of surrounding whitespace; {@code null} when the key
  *     is missing
  * @param expected what is wrong and what would be accepted, such as {@code expected a percentage
@@ -35,13 +36,14 @@ public record ConfigProblem(String source, String key, String value, String expe
    */
   @Override
   public String toString() {
-    if (key.isEmpty()) {
+    if (key.isEmpty() && value == null) {
       return source + ": " + expected;
     }
+    String shownKey = key.isEmpty() ? "(no key)" : escape(key);
     if (value == null) {
-      return source + ": " + escape(key) + " is missing: " + expected;
+      return source + ": " + shownKey + " is missing: " + expected;
     }
-    return source + ": " + escape(key) + " = '" + escape(value) + "': " + expected;
+    return source + ": " + shownKey + " = '" + escape(value) + "': " + expected;
   }
 
   private static String escape(String text) {

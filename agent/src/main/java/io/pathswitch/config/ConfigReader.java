@@ -114,6 +114,11 @@ final class ConfigReader {
 
   /** Puts one key with the agent, with its switch, or among the problems. */
   private void sort(String key, String value) {
+    if (key.isEmpty()) {
+      // a line such as "=5" or ": 5"; Properties reads it as the empty key
+      problems.add(key, value.strip(), "expected a key before the '=' or ':'");
+      return;
+    }
     if (KnownKeys.AGENT.contains(key)) {
       agent.put(key, value);
       return;

@@ -426,6 +426,14 @@ class AgentConfigTest {
   }
 
   @Test
+  void rejectsLineWithoutKey() {
+    List<String> problems = problems("=5", LEGACY, UNIFIED);
+
+    assertThat(problems)
+        .containsExactly(SOURCE + ": (no key) = '5': expected a key before the '=' or ':'");
+  }
+
+  @Test
   void rejectsSwitchKeyWithoutName() {
     List<String> problems = problems("switch.dashboard=on");
 
