@@ -44,6 +44,7 @@ final class SwitchReader {
             MethodRef::parse,
             "expected the method calls are diverted to, such as "
                 + "pkg.Class#method or pkg.Class#method(long,java.lang.String)");
+
     boolean enabled = entries.read("enabled", false, Values::bool);
     List<RolloutStep> rollout = entries.read("rollout", List.of(), Values::rollout);
     double percentage = percentage(entries, rollout);
@@ -51,10 +52,12 @@ final class SwitchReader {
         entries.read("key", Values::argument).map(OptionalInt::of).orElse(OptionalInt.empty());
     Set<String> include = entries.read("include", Set.of(), SwitchReader::keys);
     Set<String> exclude = excluded(entries, include);
+
     Mode mode = entries.read("mode", Mode.DIVERT, Values::mode);
     double compareRatio = entries.read("compare.ratio", DEFAULT_COMPARE_RATIO, Values::share);
     Optional<MethodRef> compareWith = entries.read("compare.with", MethodRef::parse);
     boolean fallback = entries.read("fallback", true, Values::bool);
+
     Duration tripLatency =
         entries.read("trip.latency", DEFAULT_TRIP_LATENCY, Values::positiveDuration);
     double tripSlowRate = entries.read("trip.slow-rate", DEFAULT_TRIP_SLOW_RATE, Values::share);
@@ -70,6 +73,7 @@ final class SwitchReader {
         entries.read("trip.cool-down", DEFAULT_TRIP_COOL_DOWN, Values::duration);
     int tripProbes =
         entries.read("trip.probes", DEFAULT_TRIP_PROBES, text -> Values.wholeNumber(text, 1));
+
     Duration healthLatency =
         entries.read("health.latency", DEFAULT_HEALTH_LATENCY, Values::positiveDuration);
     double healthErrorRate =

@@ -140,26 +140,12 @@ public final class Values {
       throw new IllegalArgumentException("expected rollout steps such as " + ROLLOUT_EXAMPLE);
     }
     String[] parts = text.split(",", -1);
-    for (int i = 0; i < parts.length; i++) {
-      if (parts[i].isBlank()) {
-        throw new IllegalArgumentException(
-            "expected rollout steps separated by single commas, such as "
-                + ROLLOUT_EXAMPLE
-                + "; step "
-                + (i + 1)
-                + " is empty");
-      }
-    }
+    requireEveryStepWritten(parts);
+
     List<RolloutStep> steps = new ArrayList<>(parts.length);
     for (int i = 0; i < parts.length; i++) {
       RolloutStep step = step(parts[i].strip(), i + 1, i == parts.length - 1);
-      if (!steps.isEmpty() && step.percentage() < steps.get(i - 1).percentage()) {
-        throw new IllegalArgumentException(
-            String.format(
-                "expected percentages that never go down, but step %d (%s%%) is below step %d"
-                    + " (%s%%)",
-                i + 1, format(step.percentage()), i, format(steps.get(i - 1).percentage())));
-      }
+      requireNotBelowPrevious(step, steps);
       steps.add(step);
     }
     return List.copyOf(steps);
@@ -237,6 +223,33 @@ public final class Values {
   /** A number as a person writes it: {@code 25}, {@code 12.5}, never {@code 25.0}. */
   static String format(double number) {
     return BigDecimal.valueOf(number).stripTrailingZeros().toPlainString();
+  }
+
+  private static void requireEveryStepWritten(String[] parts) {
+    for (int i = 0; i < parts.length; i++) {
+      if (parts[i].isBlank()) {
+        throw new IllegalArgumentException(
+            "expected rollout steps separated by single commas, such as "
+                + ROLLOUT_EXAMPLE
+                + "; step "
+                + (i + 1)
+                + " is empty");
+      }
+    }
+  }
+
+  private static void requireNotBelowPrevious(RolloutStep step, List<RolloutStep> previous) {
+    if (previous.isEmpty()) {
+      return;
+    }
+    double last = previous.get(previous.size() - 1).percentage();
+    if (step.percentage() < last) {
+      throw new IllegalArgumentException(
+          String.format(
+              "expected percentages that never go down, but step %d (%s%%) is below step %d"
+                  + " (%s%%)",
+              previous.size() + 1, format(step.percentage()), previous.size(), format(last)));
+    }
   }
 
   private static RolloutStep step(String text, int number, boolean last) {
