@@ -31,19 +31,20 @@ public record ConfigProblem(String source, String key, String value, String expe
   /**
    * One line for an operator: {@code pathswitch.properties: switch.dashboard.percentage = '150':
    * expected a percentage from 0 to 100}, or {@code ...: switch.dashboard.legacy is missing: ...}
-   * for a missing key. Control characters in the key and the value are escaped, so the line stays
-   * one line.
+   * for a missing key. Control characters are escaped, so the line stays one line.
    */
   @Override
   public String toString() {
+    // what was expected can quote part of the value, so it is escaped too
+    String shownExpected = escape(expected);
     if (key.isEmpty() && value == null) {
-      return source + ": " + expected;
+      return source + ": " + shownExpected;
     }
     String shownKey = key.isEmpty() ? "(no key)" : escape(key);
     if (value == null) {
-      return source + ": " + shownKey + " is missing: " + expected;
+      return source + ": " + shownKey + " is missing: " + shownExpected;
     }
-    return source + ": " + shownKey + " = '" + escape(value) + "': " + expected;
+    return source + ": " + shownKey + " = '" + escape(value) + "': " + shownExpected;
   }
 
   private static String escape(String text) {

@@ -648,6 +648,18 @@ class AgentConfigTest {
   }
 
   @Test
+  void escapesValueQuotedInWhatWasExpected() {
+    List<String> problems = problems(LEGACY, "switch.dashboard.unified=a.B#c\\nd");
+
+    assertThat(problems)
+        .containsExactly(
+            SOURCE
+                + ": switch.dashboard.unified = 'a.B#c\\nd': expected a method such as"
+                + " pkg.Class#method or pkg.Class#method(long,java.lang.String); 'c\\nd' is not a"
+                + " method name");
+  }
+
+  @Test
   void makesImmutableCopiesWithChangedValues() throws ConfigException {
     SwitchConfig dashboard = parse(LEGACY, UNIFIED).switches().get(0);
 

@@ -110,13 +110,11 @@ class GeneratedConfigTest {
       } else if (problem.value() == null) {
         assertThat(problem.toString()).as(context).contains(" is missing: expected ");
       } else {
-        assertThat(problem.toString())
-            .as(context)
-            .startsWith(file + ": ")
-            .contains(" = '")
-            .satisfiesAnyOf(
-                line -> assertThat(line).contains("': expected "),
-                line -> assertThat(line).contains("': unknown key; "));
+        String line = problem.toString();
+        assertThat(line).as(context).startsWith(file + ": ").contains(" = '");
+        assertThat(line.contains("': expected ") || line.contains("': unknown key; "))
+            .as("%s%nnames neither what was expected nor an unknown key: %s", context, line)
+            .isTrue();
       }
     }
   }
