@@ -45,13 +45,13 @@ public record AgentConfig(
   }
 
   /**
-   * Reads a UTF-8 {@code .properties} file.
+   * Reads a UTF-8 {@code .properties} file. A key given more than once is a problem, since the file
+   * would otherwise silently mean its last value.
    *
    * @throws ConfigException listing every problem in the file, or the one reason it cannot be read
    */
   public static AgentConfig load(Path file) throws ConfigException {
-    Path directory = file.toAbsolutePath().getParent();
-    return ConfigReader.read(ConfigReader.load(file), file.toString(), directory);
+    return ConfigReader.read(file);
   }
 
   /**

@@ -20,6 +20,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Reads a whole configuration: sorts each key to the agent or to a switch, reads them, and reports
@@ -53,13 +54,22 @@ final class ConfigReader {
     return new ConfigReader(source, baseDirectory).read(properties);
   }
 
+  /** Reads a file, where a key given more than once is a problem too. */
+  static AgentConfig read(Path file) throws ConfigException {
+    RecordingProperties properties = load(file);
+    ConfigReader reader = new ConfigReader(file.toString(), file.toAbsolutePath().getParent());
+    properties.earlierValues.forEach(
+        (key, earlier) -> reader.repeated(key, properties.getProperty(key), earlier));
+    return reader.read(properties);
+  }
+
   /**
    * The properties of a UTF-8 file. A leading byte order mark is dropped, since {@link
    * Properties#load(java.io.Reader)} would make it part of the first key.
    */
-  static Properties load(Path file) throws ConfigException {
+  private static RecordingProperties load(Path file) throws ConfigException {
     String source = file.toString();
-    Properties properties = new Properties();
+    RecordingProperties properties = new RecordingProperties();
     try {
       if (Files.isDirectory(file)) {
         throw unreadable(source, "it is a directory");
@@ -79,6 +89,21 @@ final class ConfigReader {
       // Properties.load rejects a malformed \\uXXXX escape, without saying where
       throw unreadable(source, "it has a malformed \\uXXXX escape");
     }
+  }
+
+  /**
+   * A key given twice is a problem, not a choice of the last value: the operator who edits the
+   * first of the two would see no effect.
+   */
+  private void repeated(String key, String last, List<String> earlier) {
+    problems.add(
+        key,
+        last.strip(),
+        earlier.stream()
+            .map(value -> "'" + value.strip() + "'")
+            .collect(
+                Collectors.joining(
+                    " and ", "expected each key once, but it is also given as ", "")));
   }
 
   private static ConfigException unreadable(String source, String reason) {
@@ -204,5 +229,26 @@ final class ConfigReader {
       throw new IllegalArgumentException("expected one of " + String.join(", ", LOG_LEVELS));
     }
     return level;
+  }
+
+  /**
+   * Properties that remember, for a key given more than once, the values before its last one.
+   * {@link Properties#load(java.io.Reader)} stores each entry through {@link #put}, and would
+   * otherwise keep the last value without a word.
+   */
+  private static final class RecordingProperties extends Properties {
+
+    private static final long serialVersionUID = 1L;
+
+    private final Map<String, List<String>> earlierValues = new TreeMap<>();
+
+    @Override
+    public synchronized Object put(Object key, Object value) {
+      Object earlier = super.put(key, value);
+      if (earlier instanceof String text && key instanceof String name) {
+        earlierValues.computeIfAbsent(name, k -> new ArrayList<>()).add(text);
+      }
+      return earlier;
+    }
   }
 }

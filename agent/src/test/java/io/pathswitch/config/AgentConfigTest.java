@@ -567,6 +567,30 @@ class AgentConfigTest {
   }
 
   @Test
+  void rejectsKeyGivenMoreThanOnceInFile() throws IOException {
+    Path file =
+        write(
+            "twice.properties",
+            String.join(
+                "\n",
+                LEGACY,
+                UNIFIED,
+                "switch.dashboard.percentage=5",
+                "switch.dashboard.percentage = 10 ",
+                "switch.dashboard.percentage=25"));
+
+    ConfigException exception =
+        catchThrowableOfType(ConfigException.class, () -> AgentConfig.load(file));
+
+    assertThat(exception.problems())
+        .extracting(ConfigProblem::toString)
+        .containsExactly(
+            file
+                + ": switch.dashboard.percentage = '25': expected each key once, but it is also"
+                + " given as '5' and '10'");
+  }
+
+  @Test
   void resolvesRelativeStateFileAgainstConfigDirectory() throws Exception {
     Path file = write("pathswitch.properties", "state.file=state/pathswitch.state\n");
 
