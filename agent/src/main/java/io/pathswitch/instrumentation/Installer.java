@@ -74,6 +74,33 @@ public final class Installer {
       builder = builder.type(named(className)).transform(new ForSwitch(sw));
     }
     transformer = builder.installOn(instrumentation);
+    for (Switch sw : switches) {
+      warnIfNowhere(sw);
+    }
+  }
+
+  /**
+   * A legacy class that is neither loaded nor on the application class path may come later from
+   * another class loader, so the switch waits for it; but it is more often a typo, so say so.
+   */
+  private void warnIfNowhere(Switch sw) {
+    String className = sw.config().legacy().className();
+    if (TargetCheck.isJdkClass(className) || transformedClasses.contains(className)) {
+      return;
+    }
+    String resource = className.replace('.', '/') + ".class";
+    if (ClassLoader.getSystemResource(resource) != null) {
+      return;
+    }
+    LOG.warn(
+        "switch {}: class {} (switch.{}.legacy = '{}') is neither loaded nor on the application"
+            + " class path; the switch waits for it to load. If the name is misspelled, fix"
+            + " switch.{}.legacy",
+        sw.name(),
+        className,
+        sw.name(),
+        sw.config().legacy(),
+        sw.name());
   }
 
   /** Restores the original bytecode of every class this installer changed. */
@@ -122,7 +149,12 @@ public final class Installer {
       Verdict verdict = TargetCheck.judge(sw.config(), type, pool);
       if (verdict.fit().isEmpty()) {
         String reason = verdict.reason() + "; calls stay on the legacy path";
-        LOG.warn("switch {} is INVALID: {}", sw.name(), reason);
+        String key = "switch." + sw.name() + "." + verdict.key();
+        String value =
+            verdict.key().equals("legacy")
+                ? sw.config().legacy().toString()
+                : sw.config().unified().toString();
+        LOG.warn("switch {} is INVALID ({} = '{}'): {}", sw.name(), key, value, reason);
         sw.invalidate(reason);
         return builder;
       }

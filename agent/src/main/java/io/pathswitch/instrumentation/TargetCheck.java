@@ -44,15 +44,18 @@ public final class TargetCheck {
       MethodDescription.InDefinedShape unified,
       Shape shape) {}
 
-  /** The verdict: a fit, or the reason there is none. */
-  public record Verdict(Optional<Fit> fit, String reason) {
+  /**
+   * The verdict: a fit, or the reason there is none and the key at fault ({@code legacy} or {@code
+   * unified}).
+   */
+  public record Verdict(Optional<Fit> fit, String reason, String key) {
 
     static Verdict fits(Fit fit) {
-      return new Verdict(Optional.of(fit), "fits");
+      return new Verdict(Optional.of(fit), "fits", "");
     }
 
-    static Verdict refused(String reason) {
-      return new Verdict(Optional.empty(), reason);
+    static Verdict refused(String key, String reason) {
+      return new Verdict(Optional.empty(), reason, key);
     }
   }
 
@@ -65,6 +68,7 @@ public final class TargetCheck {
   public static Verdict judge(SwitchConfig config, TypeDescription legacyType, TypePool pool) {
     if (isJdkClass(legacyType.getName())) {
       return Verdict.refused(
+          "legacy",
           legacyType.getName() + " belongs to the JDK, whose methods pathswitch never switches");
     }
     MethodRef legacyRef = config.legacy();
@@ -76,11 +80,12 @@ public final class TargetCheck {
       legacyFailure = e.getMessage();
     }
     if (legacyFailure != null) {
-      return Verdict.refused(legacyFailure);
+      return Verdict.refused("legacy", legacyFailure);
     }
     TypePool.Resolution resolution = pool.describe(config.unified().className());
     if (!resolution.isResolved()) {
       return Verdict.refused(
+          "unified",
           "unified class "
               + config.unified().className()
               + " is not visible from the class loader of "
@@ -146,10 +151,11 @@ public final class TargetCheck {
                       ElementMatchers.named(config.unified().methodName())
                           .and(ElementMatchers.isMethod()));
     } catch (NotFound e) {
-      return Verdict.refused(e.getMessage());
+      return Verdict.refused("unified", e.getMessage());
     }
     if (candidates.isEmpty()) {
       return Verdict.refused(
+          "unified",
           "no method "
               + config.unified().methodName()
               + " on "
@@ -168,6 +174,7 @@ public final class TargetCheck {
       misfits.append(returnProblem != null ? returnProblem : shapeProblem(legacy, candidate));
     }
     return Verdict.refused(
+        "unified",
         "unified "
             + config.unified()
             + " does not fit legacy "
