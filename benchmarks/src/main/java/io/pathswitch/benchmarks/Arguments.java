@@ -62,7 +62,7 @@ record Arguments(
     if (include.isEmpty()) {
       return group.isEmpty() ? ".*" : group;
     }
-    return "^(?=.*" + include + ").*" + group;
+    return "^(?=.*(?:" + include + ")).*" + group;
   }
 
   private static Path absolute(String path) {

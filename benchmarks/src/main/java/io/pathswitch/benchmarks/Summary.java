@@ -137,6 +137,9 @@ final class Summary {
         allocating.add(shortName);
       }
     }
+    if (figures.isEmpty()) {
+      return new Goal("0 B/op in every case", "not measured", "not measured");
+    }
     return Goal.of(
         "0 B/op in every case",
         String.join(", ", figures) + " B/op",
