@@ -107,6 +107,9 @@ public final class Pathswitch {
     }
     installer = new Installer(instrumentation, bindings);
     installer.install(switches.values());
+    for (Switch sw : switches.values()) {
+      sw.startRollout(null, "rollout started by the configuration");
+    }
     logger().info(startupLine(how));
     operator.started(switches.values(), scheduler);
   }
