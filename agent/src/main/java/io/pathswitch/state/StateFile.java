@@ -181,7 +181,12 @@ public final class StateFile {
     } catch (NoSuchFileException e) {
       return Map.of();
     }
-    return new Reader(path, decode(bytes)).read();
+    return parse(bytes);
+  }
+
+  /** Reads the content of this state file; package-private so tests can skip the disk. */
+  Map<String, SwitchState> parse(byte[] content) throws UnreadableException {
+    return new Reader(path, decode(content)).read();
   }
 
   @Override

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,15 +44,21 @@ class StateFileGeneratedTest {
 
   @TempDir Path directory;
 
+  private StateFile file;
+
+  @BeforeEach
+  void placeTheFile() {
+    file = new StateFile(directory.resolve("state.properties"));
+  }
+
   @Test
   void readsEveryGeneratedStateBackExactly() throws IOException {
     for (long seed : seeds()) {
-      StateFile file = new StateFile(directory.resolve("state-" + seed + ".properties"));
       Map<String, SwitchState> states = states(new Random(seed));
 
-      StateFile written = rewrite(file, states);
+      Map<String, SwitchState> read = readBack(seed, StateFile.render(states).getBytes(UTF_8));
 
-      assertThat(readOrFail(written, seed)).as("seed %d", seed).isEqualTo(states);
+      assertThat(read).as("seed %d", seed).isEqualTo(states);
     }
   }
 
@@ -59,12 +66,11 @@ class StateFileGeneratedTest {
   void eitherReadsOrReportsEveryDamagedFileAsUnreadable() throws IOException {
     int readable = 0;
     for (long seed : seeds()) {
-      StateFile file = new StateFile(directory.resolve("state-" + seed + ".properties"));
-      Files.write(file.path(), damaged(new Random(seed)));
+      byte[] content = damaged(new Random(seed));
 
       Map<String, SwitchState> read;
       try {
-        read = file.read();
+        read = readBack(seed, content);
       } catch (UnreadableException expected) {
         assertThat(expected)
             .as("seed %d", seed)
@@ -76,29 +82,28 @@ class StateFileGeneratedTest {
       }
 
       readable++;
-      StateFile rewritten = rewrite(file, read);
-      assertThat(readOrFail(rewritten, seed)).as("seed %d, rewritten", seed).isEqualTo(read);
+      byte[] rewritten = StateFile.render(read).getBytes(UTF_8);
+      assertThat(readBack(seed, rewritten)).as("seed %d, rewritten", seed).isEqualTo(read);
     }
-    assertThat(readable).as("some damage leaves a file readable").isPositive();
+    if (seeds().length == SEEDS) {
+      assertThat(readable).as("some damage leaves a file readable").isPositive();
+    }
   }
 
   /**
-   * What {@link StateFile#write} writes, without its two fsyncs per file, which would make a
-   * thousand cases take seconds; {@code StateFileTest} covers the atomic write itself. Each case
-   * has its own file because rewriting one file in place makes some file systems (ext4) flush it.
+   * Reads the content as the state file would. One case in fifty goes through a file on disk and
+   * {@link StateFile#read}; the rest are parsed directly, because two thousand files on disk take
+   * seconds and cover the parser no better.
    */
-  private static StateFile rewrite(StateFile file, Map<String, SwitchState> states)
-      throws IOException {
-    Path path = file.path().resolveSibling("written-" + file.path().getFileName());
-    Files.writeString(path, StateFile.render(states));
-    return new StateFile(path);
-  }
-
-  private static Map<String, SwitchState> readOrFail(StateFile file, long seed) {
+  private Map<String, SwitchState> readBack(long seed, byte[] content) throws IOException {
+    if (seed % 50 != 0) {
+      return file.parse(content);
+    }
+    Files.write(file.path(), content);
     try {
       return file.read();
-    } catch (IOException e) {
-      throw new AssertionError("seed " + seed + ": could not read what was written: " + e, e);
+    } finally {
+      Files.delete(file.path());
     }
   }
 
