@@ -177,6 +177,7 @@ final class Operator implements SwitchListener, SwitchBean.Operations {
             show(newValue),
             cause);
     notify(sw, attribute, oldValue, newValue, cause);
+    agent.keep();
   }
 
   @Override
@@ -187,6 +188,7 @@ final class Operator implements SwitchListener, SwitchBean.Operations {
       log().info("switch {} {} -> {}: {}", sw.name(), from, to, cause);
     }
     notify(sw, "State", from.name(), to.name(), cause);
+    agent.keep();
   }
 
   @Override

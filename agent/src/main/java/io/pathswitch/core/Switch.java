@@ -5,6 +5,7 @@ import io.pathswitch.config.Mode;
 import io.pathswitch.config.RolloutStep;
 import io.pathswitch.config.SwitchConfig;
 import io.pathswitch.rollout.Rollout;
+import io.pathswitch.state.StateFile;
 import io.pathswitch.thresholds.Breaker;
 import io.pathswitch.time.Clock;
 import java.time.Duration;
@@ -99,6 +100,40 @@ public final class Switch {
     public void onHeld(int stepIndex, String reason) {
       listener.held(Switch.this, stepIndex, reason);
     }
+  }
+
+  /** What survives a restart: the flags and where the rollout stands. */
+  public StateFile.SwitchState keptState() {
+    Flags f = flags;
+    Rollout current = rollout;
+    return new StateFile.SwitchState(
+        name,
+        f.enabled(),
+        f.percentage(),
+        f.mode().name().toLowerCase(java.util.Locale.ROOT),
+        current == null ? java.util.Optional.empty() : java.util.Optional.of(current.snapshot()));
+  }
+
+  /**
+   * Takes back the flags kept by a previous run (read from the state file) instead of the
+   * configuration's; the rollout continues where it stood.
+   */
+  public synchronized void restore(StateFile.SwitchState kept, Mode mode, String cause) {
+    Flags old = flags;
+    flags = Flags.of(config, kept.enabled(), kept.percentage(), mode);
+    if (kept.enabled()) {
+      enabledAtNanos = clock.nanoTime();
+    }
+    if (old.enabled() != kept.enabled()) {
+      listener.changed(this, "Enabled", old.enabled(), kept.enabled(), cause);
+    }
+    if (old.percentage() != kept.percentage()) {
+      listener.changed(this, "Percentage", old.percentage(), kept.percentage(), cause);
+    }
+    if (old.mode() != mode) {
+      listener.changed(this, "Mode", old.mode(), mode, cause);
+    }
+    publish();
   }
 
   /** Starts the rollout at its first step, or where a kept snapshot says it stood. */
