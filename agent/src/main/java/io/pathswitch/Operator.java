@@ -13,6 +13,8 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.slf4j.Logger;
@@ -30,6 +32,7 @@ final class Operator implements SwitchListener, SwitchBean.Operations {
   private final Map<String, SwitchBean> beans = new ConcurrentHashMap<>();
   private volatile AgentMetrics metrics;
   private volatile boolean agentBeanRegistered;
+  private volatile ScheduledFuture<?> ticking;
 
   Operator(Pathswitch agent) {
     this.agent = agent;
@@ -42,6 +45,22 @@ final class Operator implements SwitchListener, SwitchBean.Operations {
   void started(Collection<Switch> switches, ScheduledExecutorService scheduler) {
     Switch[] started = switches.toArray(new Switch[0]);
     scheduler.execute(() -> register(Arrays.asList(started)));
+    if (ticking == null) {
+      ticking = scheduler.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Once a second on the agent's thread: rollouts advance or hold. Never throws. */
+  private void tick() {
+    for (Switch sw : agent.switches().values()) {
+      try {
+        if (sw.rollout() != null && sw.enabled()) {
+          sw.rollout().tick();
+        }
+      } catch (RuntimeException e) {
+        log().warn("switch {}: the rollout could not be judged: {}", sw.name(), e.toString());
+      }
+    }
   }
 
   private synchronized void register(Collection<Switch> switches) {
@@ -158,6 +177,7 @@ final class Operator implements SwitchListener, SwitchBean.Operations {
             show(newValue),
             cause);
     notify(sw, attribute, oldValue, newValue, cause);
+    agent.keep();
   }
 
   @Override
@@ -168,6 +188,7 @@ final class Operator implements SwitchListener, SwitchBean.Operations {
       log().info("switch {} {} -> {}: {}", sw.name(), from, to, cause);
     }
     notify(sw, "State", from.name(), to.name(), cause);
+    agent.keep();
   }
 
   @Override
@@ -239,22 +260,27 @@ final class Operator implements SwitchListener, SwitchBean.Operations {
 
   @Override
   public void rollback(Switch sw, String source) {
-    sw.setPercentage(0, "rollback by " + source);
+    sw.rollback("rollback by " + source);
   }
 
   @Override
   public void resume(Switch sw, String source) {
-    sw.reset("resume by " + source);
+    sw.resume("resume by " + source);
   }
 
   @Override
   public void advance(Switch sw, String source) {
-    log().info("switch {}: advance by {}: the switch has no rollout", sw.name(), source);
+    sw.advance("advance by " + source);
   }
 
   @Override
   public String rolloutStep(Switch sw) {
-    return "none";
+    return sw.rolloutStep();
+  }
+
+  @Override
+  public void held(Switch sw, int stepIndex, String reason) {
+    log().info("switch {}: rollout holds at step {}: {}", sw.name(), stepIndex + 1, reason);
   }
 
   /** The agent's own bean. */

@@ -9,6 +9,8 @@ import io.pathswitch.core.Switch;
 import io.pathswitch.instrumentation.BootstrapClasses;
 import io.pathswitch.instrumentation.Installer;
 import io.pathswitch.log.AgentLog;
+import io.pathswitch.state.StateFile;
+import io.pathswitch.thresholds.HeapGuard;
 import io.pathswitch.time.Clock;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
@@ -44,6 +46,8 @@ public final class Pathswitch {
   private final Operator operator;
   private AgentConfig config;
   private Installer installer;
+  private Keeper keeper;
+  private HeapGuard heapGuard;
 
   private Pathswitch(Instrumentation instrumentation, Clock clock) {
     this.instrumentation = instrumentation;
@@ -105,15 +109,50 @@ public final class Pathswitch {
     for (SwitchConfig switchConfig : next.switches()) {
       switches.put(switchConfig.name(), new Switch(switchConfig, clock, operator));
     }
+    keeper =
+        next.stateFile()
+            .map(path -> new Keeper(new StateFile(path), scheduler, switches::values))
+            .orElse(null);
+    if (keeper != null) {
+      keeper.restore(switches.values());
+    } else {
+      switches
+          .values()
+          .forEach(sw -> sw.startRollout(null, "rollout started by the configuration"));
+    }
     installer = new Installer(instrumentation, bindings);
     installer.install(switches.values());
+    guardHeap(next);
     logger().info(startupLine(how));
     operator.started(switches.values(), scheduler);
+  }
+
+  /** Trips every switch when the heap in use after a collection passes guard.max-heap. */
+  private void guardHeap(AgentConfig next) {
+    if (heapGuard != null) {
+      heapGuard.close();
+      heapGuard = null;
+    }
+    if (next.guardMaxHeapBytes().isPresent()) {
+      heapGuard =
+          HeapGuard.install(
+              next.guardMaxHeapBytes().getAsLong(),
+              reason -> switches.values().forEach(sw -> sw.trip(reason)));
+    }
+  }
+
+  /** A switch changed: keep its state, if a state file is configured. */
+  void keep() {
+    Keeper current = keeper;
+    if (current != null) {
+      current.changed();
+    }
   }
 
   private void replace(AgentConfig next, Instrumentation fresh, String how) {
     Map<String, Switch> kept = new LinkedHashMap<>();
     List<Switch> dropped = new ArrayList<>();
+    List<Switch> created = new ArrayList<>();
     for (SwitchConfig switchConfig : next.switches()) {
       Switch existing = switches.get(switchConfig.name());
       boolean sameMethods =
@@ -124,7 +163,9 @@ public final class Pathswitch {
         existing.reconfigure(switchConfig, "configuration replaced at " + how);
         kept.put(switchConfig.name(), existing);
       } else {
-        kept.put(switchConfig.name(), new Switch(switchConfig, clock, operator));
+        Switch sw = new Switch(switchConfig, clock, operator);
+        created.add(sw);
+        kept.put(switchConfig.name(), sw);
       }
     }
     for (Switch old : switches.values()) {
@@ -145,10 +186,17 @@ public final class Pathswitch {
     }
     switches.clear();
     switches.putAll(kept);
+    if (keeper == null && next.stateFile().isPresent()) {
+      keeper = new Keeper(new StateFile(next.stateFile().get()), scheduler, switches::values);
+    }
     config = next;
     io.pathswitch.bootstrap.Statements.counting(next.jdbcCount());
+    for (Switch sw : created) {
+      sw.startRollout(null, "rollout started by the configuration");
+    }
     installer = new Installer(fresh, bindings);
     installer.install(switches.values());
+    guardHeap(next);
     logger().info(startupLine(how + " (configuration replaced)"));
     operator.started(switches.values(), scheduler);
   }
@@ -169,6 +217,12 @@ public final class Pathswitch {
     Pathswitch running = current;
     if (running == null) {
       return "pathswitch is not installed";
+    }
+    if (running.keeper != null) {
+      running.keeper.write();
+    }
+    if (running.heapGuard != null) {
+      running.heapGuard.close();
     }
     running.operator.stopped(running.switches.values());
     boolean restored = running.installer.uninstall();

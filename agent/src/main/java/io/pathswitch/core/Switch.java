@@ -2,7 +2,10 @@ package io.pathswitch.core;
 
 import io.pathswitch.bootstrap.Route;
 import io.pathswitch.config.Mode;
+import io.pathswitch.config.RolloutStep;
 import io.pathswitch.config.SwitchConfig;
+import io.pathswitch.rollout.Rollout;
+import io.pathswitch.state.StateFile;
 import io.pathswitch.thresholds.Breaker;
 import io.pathswitch.time.Clock;
 import java.time.Duration;
@@ -42,6 +45,7 @@ public final class Switch {
   private volatile String invalidReason;
   private volatile long enabledAtNanos;
   private volatile SwitchState lastState;
+  private volatile Rollout rollout;
 
   public Switch(SwitchConfig config, Clock clock, SwitchListener listener) {
     this.name = config.name();
@@ -51,7 +55,112 @@ public final class Switch {
     this.flags = Flags.of(config, config.enabled(), config.percentage(), config.mode());
     this.breaker = new Breaker(breakerSettings(config), clock, this::breakerMoved);
     this.enabledAtNanos = clock.nanoTime();
+    this.rollout = rolloutOf(config);
     this.lastState = state();
+  }
+
+  private Rollout rolloutOf(SwitchConfig config) {
+    if (config.rollout().isEmpty()) {
+      return null;
+    }
+    List<Rollout.Step> steps = new java.util.ArrayList<>();
+    for (RolloutStep step : config.rollout()) {
+      steps.add(new Rollout.Step(step.percentage(), step.duration()));
+    }
+    Rollout.Health health =
+        new Rollout.Health(
+            config.healthLatency(), config.healthErrorRate(), config.healthQueryReduction());
+    return new Rollout(steps, health, clock, new RolloutTarget());
+  }
+
+  /** Where the rollout's decisions land: the switch's own percentage and state. */
+  private final class RolloutTarget implements Rollout.Target {
+
+    @Override
+    public void applyPercentage(double percentage, String cause) {
+      applyPercentageFromRollout(percentage, cause);
+    }
+
+    @Override
+    public void onPaused(String reason) {
+      checkState(reason);
+    }
+
+    @Override
+    public void onResumed(String cause) {
+      checkState(cause);
+    }
+
+    @Override
+    public void onStepChanged(int stepIndex, String cause) {
+      listener.changed(Switch.this, "RolloutStep", stepIndex, stepIndex + 1, cause);
+    }
+
+    @Override
+    public void onHeld(int stepIndex, String reason) {
+      listener.held(Switch.this, stepIndex, reason);
+    }
+  }
+
+  /** What survives a restart: the flags and where the rollout stands. */
+  public StateFile.SwitchState keptState() {
+    Flags f = flags;
+    Rollout current = rollout;
+    return new StateFile.SwitchState(
+        name,
+        f.enabled(),
+        f.percentage(),
+        f.mode().name().toLowerCase(java.util.Locale.ROOT),
+        current == null ? java.util.Optional.empty() : java.util.Optional.of(current.snapshot()));
+  }
+
+  /**
+   * Takes back the flags kept by a previous run (read from the state file) instead of the
+   * configuration's; the rollout continues where it stood.
+   */
+  public synchronized void restore(StateFile.SwitchState kept, Mode mode, String cause) {
+    Flags old = flags;
+    flags = Flags.of(config, kept.enabled(), kept.percentage(), mode);
+    if (kept.enabled()) {
+      enabledAtNanos = clock.nanoTime();
+    }
+    if (old.enabled() != kept.enabled()) {
+      listener.changed(this, "Enabled", old.enabled(), kept.enabled(), cause);
+    }
+    if (old.percentage() != kept.percentage()) {
+      listener.changed(this, "Percentage", old.percentage(), kept.percentage(), cause);
+    }
+    if (old.mode() != mode) {
+      listener.changed(this, "Mode", old.mode(), mode, cause);
+    }
+    publish();
+  }
+
+  /** Starts the rollout at its first step, or where a kept snapshot says it stood. */
+  public void startRollout(Rollout.Snapshot kept, String cause) {
+    Rollout current = rollout;
+    if (current == null) {
+      return;
+    }
+    if (kept == null) {
+      current.start(cause);
+    } else {
+      current.restore(kept);
+      checkState(cause);
+    }
+  }
+
+  public Rollout rollout() {
+    return rollout;
+  }
+
+  private synchronized void applyPercentageFromRollout(double value, String cause) {
+    Flags old = flags;
+    if (old.percentage() == value) {
+      return;
+    }
+    flags = old.withPercentage(value);
+    listener.changed(this, "Percentage", old.percentage(), value, cause);
   }
 
   public String name() {
@@ -103,6 +212,10 @@ public final class Switch {
             && statements > config.tripMaxQueries().getAsInt();
     breaker.record(nanos, tooManyQueries);
     (served ? unified : shadow).record(nanos, tooManyQueries, statements, endNanos);
+    Rollout current = rollout;
+    if (current != null) {
+      current.recordUnified(nanos, tooManyQueries, (int) Math.min(statements, Integer.MAX_VALUE));
+    }
     if (unifiedRan.compareAndSet(false, true)) {
       listener.unifiedFirstRan(this, nanos, statements);
     }
@@ -121,6 +234,10 @@ public final class Switch {
       boolean fellBack) {
     breaker.record(nanos, true);
     unifiedErrors.increment();
+    Rollout current = rollout;
+    if (current != null) {
+      current.recordUnified(nanos, true, (int) Math.min(statements, Integer.MAX_VALUE));
+    }
     if (!fellBack) {
       (served ? unified : shadow).record(nanos, true, statements, endNanos);
     }
@@ -135,6 +252,10 @@ public final class Switch {
 
   void legacyCompleted(int path, long nanos, long statements, long endNanos, boolean failed) {
     (path == Route.FALLBACK ? fallback : legacy).record(nanos, failed, statements, endNanos);
+    Rollout current = rollout;
+    if (current != null && path == Route.LEGACY) {
+      current.recordLegacy(nanos, (int) Math.min(statements, Integer.MAX_VALUE));
+    }
   }
 
   void compared(boolean equal, Object[] args, Object legacyResult, Object unifiedResult) {
@@ -154,6 +275,7 @@ public final class Switch {
     if (old.enabled() == value) {
       return;
     }
+    pauseRolloutForHand("Enabled", value, cause);
     flags = old.withEnabled(value);
     if (value) {
       enabledAtNanos = clock.nanoTime();
@@ -168,8 +290,58 @@ public final class Switch {
     if (old.percentage() == value) {
       return;
     }
+    pauseRolloutForHand("Percentage", value, cause);
     flags = old.withPercentage(value);
     listener.changed(this, "Percentage", old.percentage(), value, cause);
+  }
+
+  private void pauseRolloutForHand(String attribute, Object value, String cause) {
+    Rollout current = rollout;
+    if (current != null && !current.paused() && !current.done()) {
+      current.pauseHere(
+          attribute
+              + " set to "
+              + value
+              + " by hand ("
+              + cause
+              + "); resume() restarts the step, advance() moves to the next");
+    }
+  }
+
+  /** Rollout: back to 0 % and paused; without a rollout, 0 %. */
+  public void rollback(String cause) {
+    Rollout current = rollout;
+    if (current != null) {
+      current.rollback(cause);
+    } else {
+      setPercentage(0, cause);
+    }
+  }
+
+  /** Rollout: restarts the current step with a fresh window; the thresholds start anew too. */
+  public void resume(String cause) {
+    breaker.reset();
+    Rollout current = rollout;
+    if (current != null) {
+      current.resume(cause);
+    }
+    checkState(cause);
+  }
+
+  /** Rollout: moves to the next step now. */
+  public void advance(String cause) {
+    Rollout current = rollout;
+    if (current == null) {
+      throw new IllegalStateException("switch " + name + " has no rollout to advance");
+    }
+    breaker.reset();
+    current.advance(cause);
+    checkState(cause);
+  }
+
+  public String rolloutStep() {
+    Rollout current = rollout;
+    return current == null ? "none" : current.describe();
   }
 
   public synchronized void setMode(Mode value, String cause) {
@@ -204,15 +376,24 @@ public final class Switch {
     SwitchConfig old = config;
     config = next;
     Flags previous = flags;
-    flags = Flags.of(next, next.enabled(), next.percentage(), next.mode());
+    boolean sameRollout = rollout != null && old.rollout().equals(next.rollout());
+    double percentage = sameRollout ? previous.percentage() : next.percentage();
+    flags = Flags.of(next, next.enabled(), percentage, next.mode());
     if (previous.enabled() != next.enabled()) {
       listener.changed(this, "Enabled", previous.enabled(), next.enabled(), cause);
     }
-    if (previous.percentage() != next.percentage()) {
-      listener.changed(this, "Percentage", previous.percentage(), next.percentage(), cause);
+    if (previous.percentage() != percentage) {
+      listener.changed(this, "Percentage", previous.percentage(), percentage, cause);
     }
     if (previous.mode() != next.mode()) {
       listener.changed(this, "Mode", previous.mode(), next.mode(), cause);
+    }
+    if (!old.rollout().equals(next.rollout())
+        || !old.healthLatency().equals(next.healthLatency())
+        || old.healthErrorRate() != next.healthErrorRate()
+        || !old.healthQueryReduction().equals(next.healthQueryReduction())) {
+      rollout = rolloutOf(next);
+      startRollout(null, cause);
     }
     if (!breakerSettings(old).equals(breakerSettings(next))) {
       // New thresholds judge a new window: the old outcomes were judged by other rules.
@@ -264,6 +445,10 @@ public final class Switch {
     if (!flags.enabled()) {
       return SwitchState.OFF;
     }
+    Rollout current = rollout;
+    if (current != null && current.paused()) {
+      return SwitchState.PAUSED;
+    }
     switch (breaker.state()) {
       case TRIPPED:
         return SwitchState.TRIPPED;
@@ -280,6 +465,8 @@ public final class Switch {
         return invalidReason;
       case OFF:
         return "not enabled";
+      case PAUSED:
+        return "rollout " + rollout.describe();
       case TRIPPED:
       case PROBING:
         return breaker.reason();
@@ -345,6 +532,10 @@ public final class Switch {
   }
 
   private void breakerMoved(Breaker.State from, Breaker.State to, String reason) {
+    Rollout current = rollout;
+    if (to == Breaker.State.TRIPPED && current != null && !current.paused()) {
+      current.pauseAtZero("tripped: " + reason);
+    }
     checkState(reason);
   }
 

@@ -12,5 +12,8 @@ public interface SwitchListener {
 
   void unifiedFailedFirst(Switch sw, Throwable failure, boolean fellBack);
 
+  /** A rollout step is due but does not advance; said once per step. */
+  default void held(Switch sw, int stepIndex, String reason) {}
+
   void mismatch(Switch sw, Object[] args, Object legacyResult, Object unifiedResult, long count);
 }

@@ -105,7 +105,11 @@ public final class Rollout {
     }
   }
 
-  /** Where the rollout's decisions go: the switch it drives. */
+  /**
+   * Where the rollout's decisions go: the switch it drives. Callbacks must not throw: an exception
+   * reaches the thread that caused the change, and the callbacks queued after it run with the next
+   * change.
+   */
   public interface Target {
 
     /** Sets the switch's percentage; the cause says which step and why, for the operator. */
@@ -302,6 +306,9 @@ public final class Rollout {
         return head + ", holding: " + holdReason;
       }
       Duration left = duration.minus(Duration.ofNanos(clock.nanoTime() - stepStartNanos));
+      if (left.isNegative() || left.isZero()) {
+        return head + ", due";
+      }
       return head + ", " + Durations.approximately(left) + " left";
     }
   }

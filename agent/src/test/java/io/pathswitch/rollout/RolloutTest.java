@@ -293,6 +293,15 @@ class RolloutTest {
   }
 
   @Test
+  void describesAStepThatIsDueBeforeTheNextTick() {
+    Rollout rollout = started(FIVE_STEPS, HEALTH);
+
+    clock.advance(Duration.ofHours(1));
+
+    assertThat(rollout.describe()).isEqualTo("step 1 of 5: 5% for 1h, due");
+  }
+
+  @Test
   void endsAtTheLastStep() {
     Rollout rollout = started(FIVE_STEPS, HEALTH);
     for (int i = 0; i < 4; i++) {

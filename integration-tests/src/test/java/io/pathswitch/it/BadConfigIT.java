@@ -1,0 +1,125 @@
+package io.pathswitch.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A bad configuration never stops the application: it starts, serves on its legacy path, and
+ * standard error names the key and the value.
+ */
+class BadConfigIT {
+
+  private static final String SERVICE = "io.pathswitch.sample.dashboard.DashboardService";
+  private static final String ENGINE = "io.pathswitch.sample.dashboard.UnifiedDashboardEngine";
+
+  @TempDir Path folder;
+
+  static Stream<Arguments> badConfigurations() {
+    String legacy = "switch.dashboard.legacy = " + SERVICE + "#buildDashboard";
+    String unified = "switch.dashboard.unified = " + ENGINE + "#buildDashboard";
+    String enabled = "switch.dashboard.enabled = true";
+    return Stream.of(
+        Arguments.of(
+            "unknown key",
+            new String[] {legacy, unified, enabled, "switch.dashboard.percentag = 5"},
+            "switch.dashboard.percentag = '5': unknown key; did you mean"
+                + " switch.dashboard.percentage?"),
+        Arguments.of(
+            "percentage 150",
+            new String[] {legacy, unified, enabled, "switch.dashboard.percentage = 150"},
+            "switch.dashboard.percentage = '150': expected a percentage from 0 to 100"),
+        Arguments.of(
+            "missing class",
+            new String[] {"switch.dashboard.legacy = com.example.Missing#run", unified, enabled},
+            "class com.example.Missing (switch.dashboard.legacy = 'com.example.Missing#run') is"
+                + " neither loaded nor on the application class path"),
+        Arguments.of(
+            "missing unified class",
+            new String[] {legacy, "switch.dashboard.unified = com.example.Missing#run", enabled},
+            "switch dashboard is INVALID (switch.dashboard.unified = 'com.example.Missing#run'):"
+                + " unified class com.example.Missing is not visible"),
+        Arguments.of(
+            "return type that does not fit",
+            new String[] {
+              legacy, "switch.dashboard.unified = " + ENGINE + "#representativeSummary", enabled
+            },
+            "switch dashboard is INVALID (switch.dashboard.unified = '"
+                + ENGINE
+                + "#representativeSummary'): unified "));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badConfigurations")
+  void startsAndServesOnTheLegacyPath(String name, String[] lines, String expected)
+      throws Exception {
+    Path config = Sample.config(folder, lines);
+
+    try (Sample sample = Sample.start(Sample.agent(config), 10, "--log-sql")) {
+      Sample.Served served = sample.dashboard();
+      long statements = served.awaitStatements(41);
+
+      assertThat(served.status).isEqualTo(200);
+      assertThat(statements).isEqualTo(41);
+      assertThat(sample.jvm.errText()).contains(expected);
+    }
+  }
+
+  @Test
+  void startsWhenTheFileDoesNotExist() throws Exception {
+    Path missing = folder.resolve("nowhere.properties");
+
+    try (Sample sample = Sample.start(Sample.agent(missing), 10)) {
+      Sample.Served served = sample.dashboard();
+
+      assertThat(served.status).isEqualTo(200);
+      assertThat(sample.jvm.errText())
+          .contains(missing + ": cannot read the file")
+          .contains("the application runs untouched");
+    }
+  }
+
+  @Test
+  void startsWhenTheFileIsAFolder() throws Exception {
+    Path notAFile = Files.createDirectory(folder.resolve("a-folder.properties"));
+
+    try (Sample sample = Sample.start(Sample.agent(notAFile), 10)) {
+      Sample.Served served = sample.dashboard();
+
+      assertThat(served.status).isEqualTo(200);
+      assertThat(sample.jvm.errText())
+          .contains(notAFile + ": cannot read the file")
+          .contains("the application runs untouched");
+    }
+  }
+
+  @Test
+  void refusesAnOverloadedNameWithoutParametersAndListsTheCandidates() throws Exception {
+    Path config =
+        Sample.config(
+            folder,
+            "switch.router.legacy = io.pathswitch.it.apps.KeyedApp$Router#route",
+            "switch.router.unified = io.pathswitch.it.apps.KeyedApp$Router#routeUnified",
+            "switch.router.enabled = true");
+
+    try (Jvm app = LaunchIT.testApp(config, "io.pathswitch.it.apps.OwnLibrariesApp")) {
+      int exit = app.waitForExit(Jvm.START);
+
+      assertThat(exit).isZero();
+      assertThat(app.outText()).contains("greeting: legacy");
+      assertThat(app.errText())
+          .contains(
+              "switch router is INVALID (switch.router.legacy ="
+                  + " 'io.pathswitch.it.apps.KeyedApp$Router#route'): route is overloaded on"
+                  + " io.pathswitch.it.apps.KeyedApp$Router: route(long),"
+                  + " route(java.lang.String); give the parameter list in switch.router.legacy");
+    }
+  }
+}
