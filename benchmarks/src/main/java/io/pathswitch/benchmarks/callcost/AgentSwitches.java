@@ -46,7 +46,7 @@ final class AgentSwitches {
     } catch (ClassNotFoundException | URISyntaxException e) {
       throw new IllegalStateException("the agent given as " + jar + " is not the shaded jar: " + e);
     }
-    if (!loadedFrom.toAbsolutePath().equals(jar.toAbsolutePath())) {
+    if (!loadedFrom.toAbsolutePath().normalize().equals(jar.toAbsolutePath().normalize())) {
       throw new IllegalStateException(
           "the agent's classes were loaded from "
               + loadedFrom
