@@ -5,8 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 
-/** What the figures were measured on: cores, CPU model, JDK and OS, as the README quotes them. */
-record Machine(int cores, String cpu, String jdk, String os, String date) {
+/**
+ * What the figures were measured on: cores, CPU model, JDK and OS, as the README quotes them, and
+ * the load average when the run began, since a shared machine's other work shows in every figure.
+ */
+record Machine(int cores, String cpu, String jdk, String os, String date, String loadAtStart) {
 
   static Machine describe() {
     return new Machine(
@@ -14,7 +17,18 @@ record Machine(int cores, String cpu, String jdk, String os, String date) {
         cpuModel(),
         System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
         System.getProperty("os.name") + " " + System.getProperty("os.version"),
-        LocalDate.now().toString());
+        LocalDate.now().toString(),
+        loadAverage());
+  }
+
+  /** The 1, 5 and 15 minute load averages from {@code /proc/loadavg}, or "unknown". */
+  static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return fields[0] + ", " + fields[1] + ", " + fields[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
   }
 
   String oneLine() {

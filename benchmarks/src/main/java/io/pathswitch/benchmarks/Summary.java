@@ -45,7 +45,10 @@ final class Summary {
     StringBuilder out = new StringBuilder();
     out.append("### Benchmarks (").append(mode).append(" run, ").append(machine.date());
     out.append(")\n\n");
-    out.append("Machine: ").append(machine.oneLine()).append(".\n\n");
+    out.append("Machine: ").append(machine.oneLine()).append(".\n");
+    out.append("Load average (1, 5, 15 min) at the start: ").append(machine.loadAtStart());
+    out.append("; at the end: ").append(Machine.loadAverage());
+    out.append(". Above the number of cores, other work competed with the benchmarks.\n\n");
     out.append("| benchmark | parameters | score | error (99.9 %) | unit | allocated B/op |\n");
     out.append("| --- | --- | ---: | ---: | --- | ---: |\n");
     for (RunResult result : results) {
