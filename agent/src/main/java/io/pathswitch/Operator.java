@@ -168,14 +168,17 @@ final class Operator implements SwitchListener, SwitchBean.Operations {
 
   @Override
   public void changed(Switch sw, String attribute, Object oldValue, Object newValue, String cause) {
-    log()
-        .info(
-            "switch {}: {} {} -> {} ({})",
-            sw.name(),
-            attribute,
-            show(oldValue),
-            show(newValue),
-            cause);
+    if (!attribute.equals("RolloutStep")) {
+      // A step's change of percentage is logged with its cause already; the step is notified only.
+      log()
+          .info(
+              "switch {}: {} {} -> {} ({})",
+              sw.name(),
+              attribute,
+              show(oldValue),
+              show(newValue),
+              cause);
+    }
     notify(sw, attribute, oldValue, newValue, cause);
     agent.keep();
   }

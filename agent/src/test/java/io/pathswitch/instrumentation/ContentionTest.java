@@ -1,0 +1,147 @@
+package io.pathswitch.instrumentation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pathswitch.config.AgentConfig;
+import io.pathswitch.core.Bindings;
+import io.pathswitch.core.Switch;
+import io.pathswitch.core.SwitchListener;
+import io.pathswitch.core.SwitchState;
+import io.pathswitch.fixtures.ChildFirstLoader;
+import io.pathswitch.time.Clock;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** Calls under contention while faults come and go and flags flip: every call is counted once. */
+class ContentionTest {
+
+  private static final int THREADS = 8;
+  private static final int CALLS = 50_000;
+
+  private final Instrumentation instrumentation = TestInstrumentation.get();
+
+  @Test
+  void countsEveryCallOnceWhileFaultsComeAndGoAndFlagsFlip() throws Exception {
+    Switch sw = switchFor();
+    Installer installer = new Installer(instrumentation, new Bindings());
+    installer.install(List.of(sw));
+    try {
+      Class<?> type = Class.forName("io.pathswitch.fixtures.Flaky", true, new ChildFirstLoader());
+      Object flaky = type.getConstructor().newInstance();
+      Method compute = type.getMethod("compute", int.class);
+      Field failing = type.getField("failing");
+      AtomicLong wrongAnswers = new AtomicLong();
+      AtomicLong exceptions = new AtomicLong();
+      AtomicBoolean done = new AtomicBoolean();
+      CountDownLatch start = new CountDownLatch(1);
+
+      List<Thread> callers = new ArrayList<>();
+      for (int t = 0; t < THREADS; t++) {
+        Thread caller =
+            new Thread(
+                () -> {
+                  try {
+                    start.await();
+                    for (int i = 0; i < CALLS; i++) {
+                      try {
+                        if ((int) compute.invoke(flaky, i) != i + 1) {
+                          wrongAnswers.incrementAndGet();
+                        }
+                      } catch (ReflectiveOperationException e) {
+                        exceptions.incrementAndGet();
+                      }
+                    }
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
+        caller.start();
+        callers.add(caller);
+      }
+      Thread chaos = chaos(sw, failing, done);
+      start.countDown();
+      for (Thread caller : callers) {
+        caller.join();
+      }
+      done.set(true);
+      chaos.join();
+
+      long counted =
+          sw.legacyStats().calls() + sw.unifiedStats().calls() + sw.fallbackStats().calls();
+      assertThat(exceptions).hasValue(0);
+      assertThat(wrongAnswers).hasValue(0);
+      assertThat(counted).isEqualTo((long) THREADS * CALLS);
+      assertThat(sw.fallbackStats().calls()).isPositive();
+      assertThat(sw.unifiedStats().calls()).isPositive();
+    } finally {
+      installer.uninstall();
+      sw.withdraw();
+    }
+  }
+
+  /**
+   * Every millisecond: the unified path fails one millisecond in five, and the percentage flips
+   * between 50 and 100 at random.
+   */
+  private static Thread chaos(Switch sw, Field failing, AtomicBoolean done) {
+    Thread chaos =
+        new Thread(
+            () -> {
+              ThreadLocalRandom random = ThreadLocalRandom.current();
+              for (long flip = 0; !done.get(); flip++) {
+                try {
+                  failing.setBoolean(null, flip % 5 == 0);
+                } catch (IllegalAccessException e) {
+                  throw new IllegalStateException(e);
+                }
+                sw.setPercentage(random.nextBoolean() ? 100 : 50, "chaos");
+                long until = System.nanoTime() + 1_000_000;
+                while (System.nanoTime() < until) {
+                  Thread.onSpinWait();
+                }
+              }
+            });
+    chaos.start();
+    return chaos;
+  }
+
+  private static Switch switchFor() throws Exception {
+    Properties properties = new Properties();
+    properties.setProperty("switch.flaky.legacy", "io.pathswitch.fixtures.Flaky#compute");
+    properties.setProperty("switch.flaky.unified", "io.pathswitch.fixtures.Flaky#computeUnified");
+    properties.setProperty("switch.flaky.enabled", "true");
+    properties.setProperty("switch.flaky.trip.window", "50");
+    properties.setProperty("switch.flaky.trip.min-calls", "20");
+    properties.setProperty("switch.flaky.trip.error-rate", "30%");
+    properties.setProperty("switch.flaky.trip.cool-down", "0");
+    AgentConfig config = AgentConfig.parse(properties, "contention.properties");
+    return new Switch(config.switches().get(0), Clock.SYSTEM, new Silent());
+  }
+
+  /** Hears nothing: the test judges the counts. */
+  private static final class Silent implements SwitchListener {
+    @Override
+    public void changed(Switch sw, String attribute, Object old, Object now, String cause) {}
+
+    @Override
+    public void stateChanged(Switch sw, SwitchState from, SwitchState to, String cause) {}
+
+    @Override
+    public void unifiedFirstRan(Switch sw, long nanos, long statements) {}
+
+    @Override
+    public void unifiedFailedFirst(Switch sw, Throwable failure, boolean fellBack) {}
+
+    @Override
+    public void mismatch(Switch sw, Object[] args, Object legacy, Object unified, long count) {}
+  }
+}
