@@ -3,6 +3,7 @@ package io.pathswitch.instrumentation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathswitch.config.AgentConfig;
+import io.pathswitch.config.Mode;
 import io.pathswitch.core.Bindings;
 import io.pathswitch.core.Switch;
 import io.pathswitch.core.SwitchListener;
@@ -10,7 +11,6 @@ import io.pathswitch.core.SwitchState;
 import io.pathswitch.fixtures.ChildFirstLoader;
 import io.pathswitch.time.Clock;
 import java.lang.instrument.Instrumentation;
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +21,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** Calls under contention while faults come and go and flags flip: every call is counted once. */
+/**
+ * Calls under contention while faults come and go and flags and modes flip: every call is counted
+ * once, on the path that served it.
+ */
 class ContentionTest {
 
   private static final int THREADS = 8;
@@ -38,7 +41,6 @@ class ContentionTest {
       Class<?> type = Class.forName("io.pathswitch.fixtures.Flaky", true, new ChildFirstLoader());
       Object flaky = type.getConstructor().newInstance();
       Method compute = type.getMethod("compute", int.class);
-      Field failing = type.getField("failing");
       AtomicLong wrongAnswers = new AtomicLong();
       AtomicLong exceptions = new AtomicLong();
       AtomicBoolean done = new AtomicBoolean();
@@ -67,7 +69,7 @@ class ContentionTest {
         caller.start();
         callers.add(caller);
       }
-      Thread chaos = chaos(sw, failing, done);
+      Thread chaos = chaos(sw, done);
       start.countDown();
       for (Thread caller : callers) {
         caller.join();
@@ -88,22 +90,16 @@ class ContentionTest {
     }
   }
 
-  /**
-   * Every millisecond: the unified path fails one millisecond in five, and the percentage flips
-   * between 50 and 100 at random.
-   */
-  private static Thread chaos(Switch sw, Field failing, AtomicBoolean done) {
+  /** About every millisecond: the percentage flips between 50 and 100, the mode at random. */
+  private static Thread chaos(Switch sw, AtomicBoolean done) {
     Thread chaos =
         new Thread(
             () -> {
               ThreadLocalRandom random = ThreadLocalRandom.current();
-              for (long flip = 0; !done.get(); flip++) {
-                try {
-                  failing.setBoolean(null, flip % 5 == 0);
-                } catch (IllegalAccessException e) {
-                  throw new IllegalStateException(e);
-                }
+              Mode[] modes = Mode.values();
+              while (!done.get()) {
                 sw.setPercentage(random.nextBoolean() ? 100 : 50, "chaos");
+                sw.setMode(modes[random.nextInt(modes.length)], "chaos");
                 long until = System.nanoTime() + 1_000_000;
                 while (System.nanoTime() < until) {
                   Thread.onSpinWait();
