@@ -101,7 +101,7 @@ public final class Pathswitch {
 
   private void install(AgentConfig next, String how) {
     this.config = next;
-    io.pathswitch.bootstrap.Statements.counting(next.jdbcCount());
+    io.pathswitch.bootstrap.Statements.configure(next.jdbcCount(), next.jdbcRepeatWarning());
     for (SwitchConfig switchConfig : next.switches()) {
       switches.put(switchConfig.name(), new Switch(switchConfig, clock, operator));
     }
@@ -149,7 +149,7 @@ public final class Pathswitch {
     switches.clear();
     switches.putAll(kept);
     config = next;
-    io.pathswitch.bootstrap.Statements.counting(next.jdbcCount());
+    io.pathswitch.bootstrap.Statements.configure(next.jdbcCount(), next.jdbcRepeatWarning());
     installer = new Installer(fresh, bindings);
     installer.install(switches.values());
     logger().info(startupLine(how + " (configuration replaced)"));
