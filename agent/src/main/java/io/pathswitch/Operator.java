@@ -251,6 +251,18 @@ final class Operator implements SwitchListener, SwitchBean.Operations {
   }
 
   @Override
+  public void tooManyQueries(Switch sw, long statements, int max) {
+    log()
+        .warn(
+            "switch {}: the unified path ran {} JDBC statements in one call, more than"
+                + " trip.max-queries = {}; such calls count as failed for the thresholds (said"
+                + " once)",
+            sw.name(),
+            statements,
+            max);
+  }
+
+  @Override
   public void neverCalled(Switch sw, long enabledAtMillis) {
     log().warn(neverCalledLine(sw, enabledAtMillis, ZoneId.systemDefault()));
   }

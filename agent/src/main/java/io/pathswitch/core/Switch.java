@@ -50,6 +50,7 @@ public final class Switch {
   private final AtomicBoolean unifiedRepeatWarned = new AtomicBoolean();
   private final AtomicBoolean neverCalledWarned = new AtomicBoolean();
   private final AtomicBoolean problemLogged = new AtomicBoolean();
+  private final AtomicBoolean tooManyQueriesLogged = new AtomicBoolean();
 
   private volatile SwitchConfig config;
   private volatile Flags flags;
@@ -198,6 +199,9 @@ public final class Switch {
             && statements > config.tripMaxQueries().getAsInt();
     breaker.record(nanos, tooManyQueries);
     (served ? unified : shadow).record(nanos, tooManyQueries, statements, endNanos);
+    if (tooManyQueries && tooManyQueriesLogged.compareAndSet(false, true)) {
+      listener.tooManyQueries(this, statements, config.tripMaxQueries().getAsInt());
+    }
     if (statements >= 0) {
       unifiedQueries.record(statements);
     }

@@ -23,6 +23,12 @@ public interface SwitchListener {
    */
   default void repeatedStatements(Switch sw, String path, String shape, int times) {}
 
+  /**
+   * A unified call ran more statements than {@code trip.max-queries} and counts as failed; said
+   * once per switch, since the thresholds' reason only says that calls failed.
+   */
+  default void tooManyQueries(Switch sw, long statements, int max) {}
+
   /** The switch is ON, yet its legacy method has not been called since it was enabled. */
   default void neverCalled(Switch sw, long enabledAtMillis) {}
 

@@ -15,16 +15,20 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
+import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +83,7 @@ public final class StatementCounting {
             .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
             .with(AgentBuilder.TypeStrategy.Default.REDEFINE_FROZEN)
             .with(new Failures(advised))
+            .with(new TypeCache())
             .ignore(ignored())
             .type(not(isInterface()).and(hasSuperType(named("java.sql.Statement"))))
             .transform(new Advise(StatementAdvice.Execute.class, EXECUTE, advised))
@@ -108,17 +113,46 @@ public final class StatementCounting {
         .or(isSynthetic());
   }
 
+  /**
+   * Keeps the type descriptions read while matching, per class loader, for as long as the loader
+   * lives and memory allows. Matching every class that loads against {@code java.sql.Statement}
+   * reads its super types; without a cache each class would read {@code java.lang.Object} and its
+   * other ancestors' class files again. Soft references let the GC take the cache back.
+   */
+  private static final class TypeCache extends AgentBuilder.PoolStrategy.WithTypePoolCache {
+
+    private final Map<ClassLoader, TypePool.CacheProvider> byLoader = new WeakHashMap<>();
+    private final TypePool.CacheProvider bootLoaded =
+        new TypePool.CacheProvider.Simple.UsingSoftReference();
+
+    TypeCache() {
+      super(TypePool.Default.ReaderMode.FAST);
+    }
+
+    @Override
+    protected TypePool.CacheProvider locate(ClassLoader loader) {
+      if (loader == null) {
+        return bootLoaded;
+      }
+      synchronized (byLoader) {
+        return byLoader.computeIfAbsent(
+            loader, l -> new TypePool.CacheProvider.Simple.UsingSoftReference());
+      }
+    }
+  }
+
   /** Applies one advice to the matching methods that a class declares and implements. */
   private static final class Advise implements AgentBuilder.Transformer {
 
-    private final Class<?> advice;
-    private final ElementMatcher.Junction<MethodDescription> methods;
+    private final String name;
+    private final AsmVisitorWrapper visitor;
     private final Set<String> advised;
 
+    /** The advice is read once here, not per class transformed. */
     Advise(
         Class<?> advice, ElementMatcher.Junction<MethodDescription> methods, Set<String> advised) {
-      this.advice = advice;
-      this.methods = methods;
+      this.name = advice.getSimpleName();
+      this.visitor = Advice.to(advice).on(methods.and(not(isAbstract())).and(not(isStatic())));
       this.advised = advised;
     }
 
@@ -129,10 +163,9 @@ public final class StatementCounting {
         ClassLoader loader,
         JavaModule module,
         ProtectionDomain domain) {
-      LOG.debug("counting JDBC statements in {} ({})", type.getName(), advice.getSimpleName());
+      LOG.debug("counting JDBC statements in {} ({})", type.getName(), name);
       advised.add(type.getName());
-      return builder.visit(
-          Advice.to(advice).on(methods.and(not(isAbstract())).and(not(isStatic()))));
+      return builder.visit(visitor);
     }
   }
 
