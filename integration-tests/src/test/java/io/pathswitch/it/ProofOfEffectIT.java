@@ -123,6 +123,35 @@ class ProofOfEffectIT {
     }
   }
 
+  @Test
+  void seesTheDashboardsNPlusOneThroughTheSwitchedCallsNestedInIt() throws Exception {
+    Path config =
+        Sample.config(
+            folder,
+            "switch.dashboard.legacy = " + SERVICE + "#buildDashboard",
+            "switch.dashboard.unified = " + ENGINE + "#buildDashboard",
+            "switch.dashboard.enabled = true",
+            "switch.dashboard.percentage = 0",
+            "switch.representative.legacy = " + SERVICE + "#representativeSummary",
+            "switch.representative.unified = " + ENGINE + "#representativeSummary",
+            "switch.representative.enabled = true",
+            "switch.representative.percentage = 0");
+
+    try (Sample sample = Sample.start(Sample.agent(config), N);
+        Jmx jmx = LaunchIT.awaitJmx(sample)) {
+      sample.dashboard();
+
+      assertThat(jmx.get("dashboard", "LegacyQueriesPerCall")).isEqualTo(4.0 * N + 1);
+      assertThat(jmx.count("dashboard", "LegacyNPlusOneCalls")).isEqualTo(1);
+      assertThat(jmx.count("representative", "LegacyCalls")).isEqualTo(N);
+      assertThat(jmx.get("representative", "LegacyQueriesPerCall")).isEqualTo(4.0);
+      assertThat(jmx.count("representative", "LegacyNPlusOneCalls")).isZero();
+      assertThat(sample.jvm.errText())
+          .contains("switch dashboard, legacy path: \"")
+          .doesNotContain("switch representative, legacy path: \"");
+    }
+  }
+
   /** Legacy at 0 %, then 100 %: the figures per path, the reduction and the N+1 warning. */
   private static void showsTheEffect(Sample sample) throws Exception {
     try (Jmx jmx = LaunchIT.awaitJmx(sample)) {
