@@ -16,4 +16,22 @@ public interface SwitchListener {
   default void held(Switch sw, int stepIndex, String reason) {}
 
   void mismatch(Switch sw, Object[] args, Object legacyResult, Object unifiedResult, long count);
+
+  /**
+   * One statement shape ran {@code times} times in one call on {@code path} ({@code legacy} or
+   * {@code unified}): an N+1 pattern. Said once per switch and path.
+   */
+  default void repeatedStatements(Switch sw, String path, String shape, int times) {}
+
+  /**
+   * A unified call ran more statements than {@code trip.max-queries} and counts as failed; said
+   * once per switch, since the thresholds' reason only says that calls failed.
+   */
+  default void tooManyQueries(Switch sw, long statements, int max) {}
+
+  /** The switch is ON, yet its legacy method has not been called since it was enabled. */
+  default void neverCalled(Switch sw, long enabledAtMillis) {}
+
+  /** The agent could not handle part of a call as it should; said once per switch. */
+  default void agentProblem(Switch sw, String problem) {}
 }
