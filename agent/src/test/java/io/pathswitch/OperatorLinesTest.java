@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pathswitch.config.AgentConfig;
 import io.pathswitch.core.Switch;
 import io.pathswitch.core.SwitchListener;
-import io.pathswitch.core.SwitchState;
 import io.pathswitch.time.FakeClock;
 import java.time.ZoneId;
 import java.util.Properties;
@@ -51,23 +50,6 @@ class OperatorLinesTest {
     properties.setProperty("switch.dashboard.unified", "com.example.Engine#buildDashboard");
     properties.setProperty("switch.dashboard.enabled", "true");
     AgentConfig config = AgentConfig.parse(properties, "test.properties");
-    return new Switch(config.switches().get(0), clock, new Silent());
-  }
-
-  private static final class Silent implements SwitchListener {
-    @Override
-    public void changed(Switch sw, String attribute, Object from, Object to, String cause) {}
-
-    @Override
-    public void stateChanged(Switch sw, SwitchState from, SwitchState to, String cause) {}
-
-    @Override
-    public void unifiedFirstRan(Switch sw, long nanos, long statements) {}
-
-    @Override
-    public void unifiedFailedFirst(Switch sw, Throwable failure, boolean fellBack) {}
-
-    @Override
-    public void mismatch(Switch sw, Object[] args, Object legacy, Object unified, long count) {}
+    return new Switch(config.switches().get(0), clock, new SwitchListener() {});
   }
 }

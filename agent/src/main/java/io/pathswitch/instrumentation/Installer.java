@@ -57,11 +57,7 @@ public final class Installer {
   /** Instruments the legacy methods of {@code switches}; refused ones are marked INVALID. */
   public synchronized void install(Collection<Switch> switches) {
     AgentBuilder builder =
-        new AgentBuilder.Default(new ByteBuddy())
-            .disableClassFormatChanges()
-            .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-            .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-            .with(AgentBuilder.TypeStrategy.Default.REDEFINE_FROZEN)
+        retransforming()
             .with(new Failures(switches))
             .ignore(
                 nameStartsWith("io.pathswitch.shaded.")
@@ -109,6 +105,18 @@ public final class Installer {
         sw.name(),
         sw.config().legacy(),
         sw.name());
+  }
+
+  /**
+   * An agent builder that changes no class format, so that its classes can be retransformed by a
+   * later attach and restored by a detach; both of the agent's transformers are built from it.
+   */
+  public static AgentBuilder retransforming() {
+    return new AgentBuilder.Default(new ByteBuddy())
+        .disableClassFormatChanges()
+        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+        .with(AgentBuilder.TypeStrategy.Default.REDEFINE_FROZEN);
   }
 
   /** Restores the original bytecode of every class this installer changed. */

@@ -7,7 +7,6 @@ import io.pathswitch.config.Mode;
 import io.pathswitch.core.Bindings;
 import io.pathswitch.core.Switch;
 import io.pathswitch.core.SwitchListener;
-import io.pathswitch.core.SwitchState;
 import io.pathswitch.fixtures.ChildFirstLoader;
 import io.pathswitch.time.Clock;
 import java.lang.instrument.Instrumentation;
@@ -120,24 +119,6 @@ class ContentionTest {
     properties.setProperty("switch.flaky.trip.error-rate", "30%");
     properties.setProperty("switch.flaky.trip.cool-down", "0");
     AgentConfig config = AgentConfig.parse(properties, "contention.properties");
-    return new Switch(config.switches().get(0), Clock.SYSTEM, new Silent());
-  }
-
-  /** Hears nothing: the test judges the counts. */
-  private static final class Silent implements SwitchListener {
-    @Override
-    public void changed(Switch sw, String attribute, Object old, Object now, String cause) {}
-
-    @Override
-    public void stateChanged(Switch sw, SwitchState from, SwitchState to, String cause) {}
-
-    @Override
-    public void unifiedFirstRan(Switch sw, long nanos, long statements) {}
-
-    @Override
-    public void unifiedFailedFirst(Switch sw, Throwable failure, boolean fellBack) {}
-
-    @Override
-    public void mismatch(Switch sw, Object[] args, Object legacy, Object unified, long count) {}
+    return new Switch(config.switches().get(0), Clock.SYSTEM, new SwitchListener() {});
   }
 }
