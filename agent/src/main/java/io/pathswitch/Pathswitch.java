@@ -105,7 +105,7 @@ public final class Pathswitch {
 
   private void install(AgentConfig next, String how) {
     this.config = next;
-    io.pathswitch.bootstrap.Statements.counting(next.jdbcCount());
+    io.pathswitch.bootstrap.Statements.configure(next.jdbcCount(), next.jdbcRepeatWarning());
     for (SwitchConfig switchConfig : next.switches()) {
       switches.put(switchConfig.name(), new Switch(switchConfig, clock, operator));
     }
@@ -113,6 +113,7 @@ public final class Pathswitch {
         next.stateFile()
             .map(path -> new Keeper(new StateFile(path), scheduler, switches::values))
             .orElse(null);
+    logger().info(startupLine(how));
     if (keeper != null) {
       keeper.restore(switches.values());
     } else {
@@ -123,7 +124,6 @@ public final class Pathswitch {
     installer = new Installer(instrumentation, bindings);
     installer.install(switches.values());
     guardHeap(next);
-    logger().info(startupLine(how));
     operator.started(switches.values(), scheduler);
   }
 
@@ -190,7 +190,7 @@ public final class Pathswitch {
       keeper = new Keeper(new StateFile(next.stateFile().get()), scheduler, switches::values);
     }
     config = next;
-    io.pathswitch.bootstrap.Statements.counting(next.jdbcCount());
+    io.pathswitch.bootstrap.Statements.configure(next.jdbcCount(), next.jdbcRepeatWarning());
     for (Switch sw : created) {
       sw.startRollout(null, "rollout started by the configuration");
     }
@@ -247,11 +247,14 @@ public final class Pathswitch {
             .map(
                 sw ->
                     String.format(
-                        "%s [%s, %s, %s] %s -> %s",
+                        "%s [%s, %s, %s%s] %s -> %s",
                         sw.name(),
                         sw.state(),
                         percent(sw.percentage()),
                         sw.mode().name().toLowerCase(),
+                        sw.rollout() == null
+                            ? ""
+                            : ", rollout of " + sw.config().rollout().size() + " steps",
                         sw.config().legacy(),
                         sw.config().unified()))
             .collect(Collectors.joining("; "));
