@@ -46,7 +46,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class BenchmarkMain {
 
   private static final String AGENT_CLASS = "io/pathswitch/PathswitchAgent.class";
-  private static final String CALL_COST = "\\.callcost\\.CallCostBenchmark\\.";
+
+  /** The benchmarks that run with the agent: per call, and a statement its counting sees. */
+  private static final String WITH_AGENT =
+      "\\.(callcost\\.CallCostBenchmark|jdbc\\.CountedStatementBenchmark)\\.";
+
   private static final String DASHBOARD = "\\.dashboard\\.DashboardBenchmark\\.";
   private static final String PG_URL = "PATHSWITCH_PG_URL";
 
@@ -88,9 +92,9 @@ public final class BenchmarkMain {
     System.setProperty("java.class.path", withoutAgentModule(classPath));
     try {
       ChainedOptionsBuilder options =
-          micro(arguments, arguments.includes(CALL_COST))
+          micro(arguments, arguments.includes(WITH_AGENT))
               .jvmArgsAppend("-javaagent:" + arguments.agent() + "=config=" + agentConfig);
-      return run(options, "call cost with the agent");
+      return run(options, "with the agent: call cost, counted statements");
     } finally {
       System.setProperty("java.class.path", classPath);
     }
@@ -98,7 +102,7 @@ public final class BenchmarkMain {
 
   private static Collection<RunResult> runMicro(Arguments arguments) throws RunnerException {
     ChainedOptionsBuilder options =
-        micro(arguments, arguments.includes("")).exclude(CALL_COST).exclude(DASHBOARD);
+        micro(arguments, arguments.includes("")).exclude(WITH_AGENT).exclude(DASHBOARD);
     return run(options, "peers, decision, thresholds, JDBC");
   }
 

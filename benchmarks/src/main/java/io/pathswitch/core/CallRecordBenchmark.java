@@ -14,9 +14,10 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The parts of what an enabled switch does around each call besides deciding, one by one, so that
- * the cost of the whole instrumented call can be taken apart: reading the clock, marking the
- * thread's JDBC statement count, recording a call in a path's figures, and the compare-and-set that
- * {@code Switch.unifiedCompleted} makes on every unified call to log the first one.
+ * the cost of the whole instrumented call can be taken apart: reading the clock, opening and
+ * closing the call's frame of JDBC statements, recording a call in a path's figures, and the
+ * compare-and-set that {@code Switch.unifiedCompleted} makes on every unified call to log the first
+ * one.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -39,8 +40,8 @@ public class CallRecordBenchmark {
   }
 
   @Benchmark
-  public long statementsMark() {
-    return Statements.mark();
+  public long statementsFrame() {
+    return Statements.count(Statements.end(Statements.begin()));
   }
 
   @Benchmark

@@ -1,6 +1,5 @@
 package io.pathswitch.benchmarks.jdbc;
 
-import io.pathswitch.bootstrap.Statements;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -18,15 +17,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * What counting a JDBC statement adds to one statement: a prepared {@code select 1} on embedded H2,
- * executed plainly and executed with the counting hook, and the hook alone.
- *
- * <p>Known shortcoming: the agent does not yet instrument JDBC drivers in this branch (the counting
- * work is merged separately), so {@code selectOneCounted} calls {@link Statements#executed()} by
- * hand, once per statement, which is what the instrumented driver is to do. Once the agent counts
- * statements itself, measure the counted case in a fork with the real agent and {@code jdbc.count =
- * true} instead, as {@code CallCostBenchmark} does for switches; until then these figures leave out
- * whatever the instrumentation adds around the hook (finding the outermost statement).
+ * One JDBC statement without the agent: a prepared {@code select 1} on embedded H2, the baseline of
+ * {@link CountedStatementBenchmark}, which runs the same statement in forks with the agent.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -43,23 +35,12 @@ public class StatementBenchmark {
   }
 
   @Benchmark
-  public int selectOneUncounted() throws SQLException {
-    return run();
+  public int selectOne() throws SQLException {
+    return run(selectOne);
   }
 
-  @Benchmark
-  public int selectOneCounted() throws SQLException {
-    Statements.executed();
-    return run();
-  }
-
-  @Benchmark
-  public void countingHookAlone() {
-    Statements.executed();
-  }
-
-  private int run() throws SQLException {
-    try (ResultSet rows = selectOne.executeQuery()) {
+  static int run(PreparedStatement statement) throws SQLException {
+    try (ResultSet rows = statement.executeQuery()) {
       rows.next();
       return rows.getInt(1);
     }
