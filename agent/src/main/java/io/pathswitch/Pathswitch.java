@@ -33,6 +33,13 @@ public final class Pathswitch {
 
   static final String VERSION = version();
 
+  /**
+   * The system property that tells tools the agent is installed, and which version: set while the
+   * agent runs, removed by {@link #detach()}. {@code pathswitch list} reads it through the attach
+   * API, which needs no JMX connector in the JVM it asks.
+   */
+  public static final String VERSION_PROPERTY = "pathswitch.version";
+
   private static Pathswitch current;
   private static Logger log;
 
@@ -86,6 +93,7 @@ public final class Pathswitch {
     } else {
       current.replace(config, instrumentation, how);
     }
+    System.setProperty(VERSION_PROPERTY, VERSION);
   }
 
   static synchronized Pathswitch current() {
@@ -181,6 +189,7 @@ public final class Pathswitch {
     running.bindings.clear();
     running.operator.close();
     running.scheduler.shutdownNow();
+    System.clearProperty(VERSION_PROPERTY);
     current = null;
     String line =
         "pathswitch detached: "
