@@ -266,6 +266,41 @@ class AttachIT {
   }
 
   @Test
+  void advancesRollsBackAndResumesARolloutFromTheCommandLine() throws Exception {
+    Path config =
+        Sample.config(
+            folder,
+            "switch.dashboard.legacy = " + SERVICE + "#buildDashboard",
+            "switch.dashboard.unified = " + ENGINE + "#buildDashboard",
+            "switch.dashboard.enabled = true",
+            "switch.dashboard.rollout = 10% for 1h, 50% for 1h, 100%");
+    Cli attach = Cli.run(jdk, "attach", pid(), config);
+
+    Cli advance = Cli.run(jdk, "advance", pid(), "dashboard", "--json");
+    Cli rollback = Cli.run(jdk, "rollback", pid(), "dashboard");
+    JsonNode rolledBack = dashboardStatus();
+    Cli resume = Cli.run(jdk, "resume", pid(), "dashboard");
+    JsonNode resumed = dashboardStatus();
+
+    assertThat(attach.exitCode).as(attach.toString()).isZero();
+    assertThat(advance.exitCode).as(advance.toString()).isZero();
+    JsonNode advanced = JSON.readTree(advance.out).get("status");
+    assertThat(advanced.get("percentage").asDouble()).isEqualTo(50.0);
+    assertThat(advanced.get("rolloutStep").asText()).startsWith("step 2 of 3: 50% for 1h");
+    assertThat(rollback.exitCode).as(rollback.toString()).isZero();
+    assertThat(rollback.out).startsWith("switch dashboard in pid " + pid() + ": rollback done;");
+    assertThat(rolledBack.get("state").asText()).isEqualTo("PAUSED");
+    assertThat(rolledBack.get("percentage").asDouble()).isZero();
+    assertThat(resume.exitCode).as(resume.toString()).isZero();
+    assertThat(resumed.get("state").asText()).isEqualTo("ON");
+    assertThat(resumed.get("percentage").asDouble()).isEqualTo(50.0);
+    assertThat(sample.jvm.errText())
+        .contains("advance by CLI (user " + System.getProperty("user.name"))
+        .contains("rollback by CLI (user " + System.getProperty("user.name"))
+        .contains("resume by CLI (user " + System.getProperty("user.name"));
+  }
+
+  @Test
   void failsWithOneLineAndExitCodeOneOrShowsTheUsageWithTwo() throws Exception {
     Path config = dashboard(0);
     Cli attach = Cli.run(jdk, "attach", pid(), "config=" + config);
