@@ -181,6 +181,9 @@ public final class Pathswitch {
     if (running == null) {
       return "pathswitch is not installed";
     }
+    // The agent's thread registers beans and meters after a start; stopped first, it cannot
+    // register one after they have been taken out.
+    running.stopThread();
     running.operator.stopped(running.switches.values());
     boolean restored = running.installer.uninstall();
     for (Switch sw : running.switches.values()) {
@@ -188,7 +191,6 @@ public final class Pathswitch {
     }
     running.bindings.clear();
     running.operator.close();
-    running.scheduler.shutdownNow();
     System.clearProperty(VERSION_PROPERTY);
     current = null;
     String line =
@@ -197,6 +199,17 @@ public final class Pathswitch {
             + "; the application runs on its legacy paths";
     logger().info(line);
     return line;
+  }
+
+  private void stopThread() {
+    scheduler.shutdownNow();
+    try {
+      if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)) {
+        logger().warn("the pathswitch thread did not stop within 5 s; it ends with its task");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private String startupLine(String how) {
