@@ -40,11 +40,7 @@ abstract class RolloutCommand extends JvmCommand {
               + ": "
               + operation
               + " done; now "
-              + after.state()
-              + ", "
-              + after.reason()
-              + "; rollout: "
-              + after.rolloutStep(),
+              + StatusReport.stateLine(after),
           json);
       return 0;
     }

@@ -61,14 +61,7 @@ record StatusReport(long pid, String version, String configFile, List<SwitchStat
     }
     out.append(table).append('\n');
     for (SwitchStatus sw : switches) {
-      out.append(sw.name())
-          .append(": ")
-          .append(sw.state())
-          .append(", ")
-          .append(sw.reason())
-          .append("; rollout: ")
-          .append(sw.rolloutStep())
-          .append('\n');
+      out.append(sw.name()).append(": ").append(stateLine(sw)).append('\n');
     }
     return out.toString();
   }
@@ -80,6 +73,15 @@ record StatusReport(long pid, String version, String configFile, List<SwitchStat
     json.put("configFile", configFile);
     json.put("switches", switches.stream().map(SwitchStatus::json).collect(Collectors.toList()));
     return json;
+  }
+
+  /**
+   * {@code ON, diverting 25 % of calls; rollout: step 2 of 5: 25% for 30s, 12s left}; the rollout
+   * is left out when the reason already is the rollout (a paused switch).
+   */
+  static String stateLine(SwitchStatus sw) {
+    String line = sw.state() + ", " + sw.reason();
+    return sw.reason().startsWith("rollout ") ? line : line + "; rollout: " + sw.rolloutStep();
   }
 
   /** {@code 1201 -> 5}, legacy then unified, or {@code -} for a path not counted. */

@@ -35,6 +35,18 @@ class StatusReportTest {
   }
 
   @Test
+  void saysTheRolloutOnceForAPausedSwitch() {
+    Map<String, Object> values = new HashMap<>();
+    values.put("State", "PAUSED");
+    values.put("StateReason", "rollout paused at step 2 of 5: rolled back");
+    values.put("RolloutStep", "paused at step 2 of 5: rolled back");
+
+    String line = StatusReport.stateLine(SwitchStatus.of("dashboard", values));
+
+    assertThat(line).isEqualTo("PAUSED, rollout paused at step 2 of 5: rolled back");
+  }
+
+  @Test
   void givesTheReductionOnlyWhenBothPathsRanWithStatementsCounted() {
     assertThat(dashboard(400.0, 4.0).queryReduction()).hasValue(99.0);
     assertThat(dashboard(Double.NaN, 4.0).queryReduction()).isEmpty();
