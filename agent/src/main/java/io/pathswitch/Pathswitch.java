@@ -9,6 +9,8 @@ import io.pathswitch.core.Switch;
 import io.pathswitch.instrumentation.BootstrapClasses;
 import io.pathswitch.instrumentation.Installer;
 import io.pathswitch.log.AgentLog;
+import io.pathswitch.state.StateFile;
+import io.pathswitch.thresholds.HeapGuard;
 import io.pathswitch.time.Clock;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
@@ -51,6 +53,8 @@ public final class Pathswitch {
   private final Operator operator;
   private AgentConfig config;
   private Installer installer;
+  private Keeper keeper;
+  private HeapGuard heapGuard;
 
   private Pathswitch(Instrumentation instrumentation, Clock clock) {
     this.instrumentation = instrumentation;
@@ -109,22 +113,54 @@ public final class Pathswitch {
 
   private void install(AgentConfig next, String how) {
     this.config = next;
-    io.pathswitch.bootstrap.Statements.counting(next.jdbcCount());
+    io.pathswitch.bootstrap.Statements.configure(next.jdbcCount(), next.jdbcRepeatWarning());
     for (SwitchConfig switchConfig : next.switches()) {
       switches.put(switchConfig.name(), new Switch(switchConfig, clock, operator));
     }
+    keeper =
+        next.stateFile()
+            .map(path -> new Keeper(new StateFile(path), scheduler, switches::values))
+            .orElse(null);
+    logger().info(startupLine(how));
+    if (keeper != null) {
+      keeper.restore(switches.values());
+    } else {
+      switches
+          .values()
+          .forEach(sw -> sw.startRollout(null, "rollout started by the configuration"));
+    }
     installer = new Installer(instrumentation, bindings);
     installer.install(switches.values());
-    for (Switch sw : switches.values()) {
-      sw.startRollout(null, "rollout started by the configuration");
-    }
-    logger().info(startupLine(how));
+    guardHeap(next);
     operator.started(switches.values(), scheduler);
+  }
+
+  /** Trips every switch when the heap in use after a collection passes guard.max-heap. */
+  private void guardHeap(AgentConfig next) {
+    if (heapGuard != null) {
+      heapGuard.close();
+      heapGuard = null;
+    }
+    if (next.guardMaxHeapBytes().isPresent()) {
+      heapGuard =
+          HeapGuard.install(
+              next.guardMaxHeapBytes().getAsLong(),
+              reason -> switches.values().forEach(sw -> sw.trip(reason)));
+    }
+  }
+
+  /** A switch changed: keep its state, if a state file is configured. */
+  void keep() {
+    Keeper current = keeper;
+    if (current != null) {
+      current.changed();
+    }
   }
 
   private void replace(AgentConfig next, Instrumentation fresh, String how) {
     Map<String, Switch> kept = new LinkedHashMap<>();
     List<Switch> dropped = new ArrayList<>();
+    List<Switch> created = new ArrayList<>();
     for (SwitchConfig switchConfig : next.switches()) {
       Switch existing = switches.get(switchConfig.name());
       boolean sameMethods =
@@ -135,7 +171,9 @@ public final class Pathswitch {
         existing.reconfigure(switchConfig, "configuration replaced at " + how);
         kept.put(switchConfig.name(), existing);
       } else {
-        kept.put(switchConfig.name(), new Switch(switchConfig, clock, operator));
+        Switch sw = new Switch(switchConfig, clock, operator);
+        created.add(sw);
+        kept.put(switchConfig.name(), sw);
       }
     }
     for (Switch old : switches.values()) {
@@ -156,10 +194,17 @@ public final class Pathswitch {
     }
     switches.clear();
     switches.putAll(kept);
+    if (keeper == null && next.stateFile().isPresent()) {
+      keeper = new Keeper(new StateFile(next.stateFile().get()), scheduler, switches::values);
+    }
     config = next;
-    io.pathswitch.bootstrap.Statements.counting(next.jdbcCount());
+    io.pathswitch.bootstrap.Statements.configure(next.jdbcCount(), next.jdbcRepeatWarning());
+    for (Switch sw : created) {
+      sw.startRollout(null, "rollout started by the configuration");
+    }
     installer = new Installer(fresh, bindings);
     installer.install(switches.values());
+    guardHeap(next);
     logger().info(startupLine(how + " (configuration replaced)"));
     operator.started(switches.values(), scheduler);
   }
@@ -184,6 +229,12 @@ public final class Pathswitch {
     // The agent's thread registers beans and meters after a start; stopped first, it cannot
     // register one after they have been taken out.
     running.stopThread();
+    if (running.keeper != null) {
+      running.keeper.write();
+    }
+    if (running.heapGuard != null) {
+      running.heapGuard.close();
+    }
     running.operator.stopped(running.switches.values());
     boolean restored = running.installer.uninstall();
     for (Switch sw : running.switches.values()) {
@@ -218,11 +269,14 @@ public final class Pathswitch {
             .map(
                 sw ->
                     String.format(
-                        "%s [%s, %s, %s] %s -> %s",
+                        "%s [%s, %s, %s%s] %s -> %s",
                         sw.name(),
                         sw.state(),
                         percent(sw.percentage()),
                         sw.mode().name().toLowerCase(),
+                        sw.rollout() == null
+                            ? ""
+                            : ", rollout of " + sw.config().rollout().size() + " steps",
                         sw.config().legacy(),
                         sw.config().unified()))
             .collect(Collectors.joining("; "));

@@ -5,6 +5,7 @@ import io.pathswitch.config.Mode;
 import io.pathswitch.config.RolloutStep;
 import io.pathswitch.config.SwitchConfig;
 import io.pathswitch.rollout.Rollout;
+import io.pathswitch.state.StateFile;
 import io.pathswitch.thresholds.Breaker;
 import io.pathswitch.time.Clock;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * One switch at run time: its flags, its automatic fallback, its figures per path, and the bindings
@@ -23,6 +25,9 @@ import java.util.concurrent.atomic.LongAdder;
 public final class Switch {
 
   private static final int LOGGED_MISMATCHES = 5;
+
+  /** How long an enabled switch may go without a call before it says so. */
+  public static final Duration NEVER_CALLED_AFTER = Duration.ofMinutes(1);
 
   private final String name;
   private final Clock clock;
@@ -38,11 +43,22 @@ public final class Switch {
   private final AtomicInteger loggedMismatches = new AtomicInteger();
   private final AtomicBoolean unifiedRan = new AtomicBoolean();
   private final AtomicBoolean unifiedFailureLogged = new AtomicBoolean();
+  private final StatementWindow legacyQueries = new StatementWindow();
+  private final StatementWindow unifiedQueries = new StatementWindow();
+  private final LongAdder legacyRepeated = new LongAdder();
+  private final LongAdder unifiedRepeated = new LongAdder();
+  private final AtomicBoolean legacyRepeatWarned = new AtomicBoolean();
+  private final AtomicBoolean unifiedRepeatWarned = new AtomicBoolean();
+  private final AtomicBoolean neverCalledWarned = new AtomicBoolean();
+  private final AtomicBoolean problemLogged = new AtomicBoolean();
+  private final AtomicBoolean tooManyQueriesLogged = new AtomicBoolean();
 
   private volatile SwitchConfig config;
   private volatile Flags flags;
   private volatile String invalidReason;
   private volatile long enabledAtNanos;
+  private volatile long enabledAtMillis;
+  private volatile boolean calledSinceEnabled;
   private volatile SwitchState lastState;
   private volatile Rollout rollout;
 
@@ -53,7 +69,7 @@ public final class Switch {
     this.config = config;
     this.flags = Flags.of(config, config.enabled(), config.percentage(), config.mode());
     this.breaker = new Breaker(breakerSettings(config), clock, this::breakerMoved);
-    this.enabledAtNanos = clock.nanoTime();
+    markEnabled();
     this.rollout = rolloutOf(config);
     this.lastState = state();
   }
@@ -101,6 +117,40 @@ public final class Switch {
     }
   }
 
+  /** What survives a restart: the flags and where the rollout stands. */
+  public StateFile.SwitchState keptState() {
+    Flags f = flags;
+    Rollout current = rollout;
+    return new StateFile.SwitchState(
+        name,
+        f.enabled(),
+        f.percentage(),
+        f.mode().name().toLowerCase(java.util.Locale.ROOT),
+        current == null ? java.util.Optional.empty() : java.util.Optional.of(current.snapshot()));
+  }
+
+  /**
+   * Takes back the flags kept by a previous run (read from the state file) instead of the
+   * configuration's; the rollout continues where it stood.
+   */
+  public synchronized void restore(StateFile.SwitchState kept, Mode mode, String cause) {
+    Flags old = flags;
+    flags = Flags.of(config, kept.enabled(), kept.percentage(), mode);
+    if (kept.enabled()) {
+      enabledAtNanos = clock.nanoTime();
+    }
+    if (old.enabled() != kept.enabled()) {
+      listener.changed(this, "Enabled", old.enabled(), kept.enabled(), cause);
+    }
+    if (old.percentage() != kept.percentage()) {
+      listener.changed(this, "Percentage", old.percentage(), kept.percentage(), cause);
+    }
+    if (old.mode() != mode) {
+      listener.changed(this, "Mode", old.mode(), mode, cause);
+    }
+    publish();
+  }
+
   /** Starts the rollout at its first step, or where a kept snapshot says it stood. */
   public void startRollout(Rollout.Snapshot kept, String cause) {
     Rollout current = rollout;
@@ -139,6 +189,9 @@ public final class Switch {
   // ---------------------------------------------------------------- the hot path, via Binding
 
   int decide(long keyHash) {
+    if (!calledSinceEnabled) {
+      calledSinceEnabled = true;
+    }
     Flags f = flags;
     if (!f.enabled()) {
       return Route.LEGACY;
@@ -148,17 +201,21 @@ public final class Switch {
       return Route.LEGACY;
     }
     boolean chosen = (f.keyed() && f.included(key)) || f.bucket(key) < f.basisPoints();
-    if (!chosen || !breaker.tryAcquireUnified()) {
+    if (!chosen) {
       return Route.LEGACY;
     }
-    switch (f.mode()) {
-      case SHADOW:
-        return sampled(f) ? Route.SHADOW : Route.LEGACY;
-      case LIVE:
-        return sampled(f) ? Route.LIVE : Route.DIVERT;
-      default:
-        return Route.DIVERT;
+    // Sampled before the breaker is asked: a probe it admits must run the unified path and
+    // record its outcome, or the probe would count as lost.
+    if (f.mode() == Mode.SHADOW) {
+      return sampled(f) && breaker.tryAcquireUnified() ? Route.SHADOW : Route.LEGACY;
     }
+    if (!breaker.tryAcquireUnified()) {
+      return Route.LEGACY;
+    }
+    if (f.mode() == Mode.LIVE) {
+      return sampled(f) ? Route.LIVE : Route.DIVERT;
+    }
+    return Route.DIVERT;
   }
 
   private static boolean sampled(Flags f) {
@@ -177,6 +234,12 @@ public final class Switch {
             && statements > config.tripMaxQueries().getAsInt();
     breaker.record(nanos, tooManyQueries);
     (served ? unified : shadow).record(nanos, tooManyQueries, statements, endNanos);
+    if (tooManyQueries && tooManyQueriesLogged.compareAndSet(false, true)) {
+      listener.tooManyQueries(this, statements, config.tripMaxQueries().getAsInt());
+    }
+    if (statements >= 0) {
+      unifiedQueries.record(statements);
+    }
     Rollout current = rollout;
     if (current != null) {
       current.recordUnified(nanos, tooManyQueries, (int) Math.min(statements, Integer.MAX_VALUE));
@@ -217,9 +280,39 @@ public final class Switch {
 
   void legacyCompleted(int path, long nanos, long statements, long endNanos, boolean failed) {
     (path == Route.FALLBACK ? fallback : legacy).record(nanos, failed, statements, endNanos);
+    if (statements >= 0 && !failed) {
+      legacyQueries.record(statements);
+    }
     Rollout current = rollout;
     if (current != null && path == Route.LEGACY) {
       current.recordLegacy(nanos, (int) Math.min(statements, Integer.MAX_VALUE));
+    }
+  }
+
+  /** Records the legacy run that follows a unified one in {@code live} mode. */
+  void liveLegacyCompleted(long nanos, long statements, long endNanos, boolean failed) {
+    shadow.record(nanos, failed, statements, endNanos);
+    if (statements >= 0 && !failed) {
+      legacyQueries.record(statements);
+    }
+  }
+
+  /**
+   * A call on one path ran one statement shape {@code times} times, at least {@code
+   * jdbc.repeat-warning}: an N+1 pattern. Counted per path; the first one per path is reported.
+   */
+  public void repeatedStatements(boolean unifiedPath, int times, Supplier<String> shape) {
+    (unifiedPath ? unifiedRepeated : legacyRepeated).increment();
+    AtomicBoolean warned = unifiedPath ? unifiedRepeatWarned : legacyRepeatWarned;
+    if (!warned.get() && warned.compareAndSet(false, true)) {
+      listener.repeatedStatements(this, unifiedPath ? "unified" : "legacy", shape.get(), times);
+    }
+  }
+
+  /** Something went wrong inside the agent's own handling of a call; reported once. */
+  void agentProblem(String problem) {
+    if (problemLogged.compareAndSet(false, true)) {
+      listener.agentProblem(this, problem);
     }
   }
 
@@ -228,7 +321,8 @@ public final class Switch {
       return;
     }
     mismatches.increment();
-    if (loggedMismatches.getAndIncrement() < LOGGED_MISMATCHES) {
+    if (loggedMismatches.get() < LOGGED_MISMATCHES
+        && loggedMismatches.getAndIncrement() < LOGGED_MISMATCHES) {
       listener.mismatch(this, args, legacyResult, unifiedResult, mismatches.sum());
     }
   }
@@ -243,7 +337,7 @@ public final class Switch {
     pauseRolloutForHand("Enabled", value, cause);
     flags = old.withEnabled(value);
     if (value) {
-      enabledAtNanos = clock.nanoTime();
+      markEnabled();
     }
     publish();
     listener.changed(this, "Enabled", old.enabled(), value, cause);
@@ -327,6 +421,12 @@ public final class Switch {
     mismatches.reset();
     unifiedErrors.reset();
     loggedMismatches.set(0);
+    legacyQueries.reset();
+    unifiedQueries.reset();
+    legacyRepeated.reset();
+    unifiedRepeated.reset();
+    legacyRepeatWarned.set(false);
+    unifiedRepeatWarned.set(false);
     breaker.reset();
     checkState(cause);
   }
@@ -344,6 +444,9 @@ public final class Switch {
     boolean sameRollout = rollout != null && old.rollout().equals(next.rollout());
     double percentage = sameRollout ? previous.percentage() : next.percentage();
     flags = Flags.of(next, next.enabled(), percentage, next.mode());
+    if (next.enabled() && !previous.enabled()) {
+      markEnabled();
+    }
     if (previous.enabled() != next.enabled()) {
       listener.changed(this, "Enabled", previous.enabled(), next.enabled(), cause);
     }
@@ -480,6 +583,68 @@ public final class Switch {
 
   public long enabledAtNanos() {
     return enabledAtNanos;
+  }
+
+  /** Wall-clock time of the last enablement, for what an operator reads. */
+  public long enabledAtMillis() {
+    return enabledAtMillis;
+  }
+
+  /** Statements per call of the legacy method, over its last 64 completed runs on any path. */
+  public double legacyQueriesPerCall() {
+    return legacyQueries.perCall();
+  }
+
+  /** Statements per call of the unified method, over its last 64 completed runs on any path. */
+  public double unifiedQueriesPerCall() {
+    return unifiedQueries.perCall();
+  }
+
+  /** How much fewer statements per call the unified path runs: 0.99 for 1 against 100; or NaN. */
+  public double queryReduction() {
+    double legacyPerCall = legacyQueries.perCall();
+    double unifiedPerCall = unifiedQueries.perCall();
+    if (!(legacyPerCall > 0) || Double.isNaN(unifiedPerCall)) {
+      return Double.NaN;
+    }
+    return 1 - unifiedPerCall / legacyPerCall;
+  }
+
+  /** Legacy runs in which one statement shape ran {@code jdbc.repeat-warning} times or more. */
+  public long legacyRepeatedCalls() {
+    return legacyRepeated.sum();
+  }
+
+  /** Unified runs in which one statement shape ran {@code jdbc.repeat-warning} times or more. */
+  public long unifiedRepeatedCalls() {
+    return unifiedRepeated.sum();
+  }
+
+  /**
+   * Says once per enablement when the switch is ON above 0 % and its legacy method has not been
+   * called for {@link #NEVER_CALLED_AFTER} since it was enabled: the configured method is likely
+   * not the one the application calls. The operator's tick calls it once a second.
+   */
+  public void checkCalled() {
+    if (calledSinceEnabled || neverCalledWarned.get()) {
+      return;
+    }
+    if (state() != SwitchState.ON || flags.percentage() <= 0) {
+      return;
+    }
+    if (clock.nanoTime() - enabledAtNanos < NEVER_CALLED_AFTER.toNanos()) {
+      return;
+    }
+    if (neverCalledWarned.compareAndSet(false, true)) {
+      listener.neverCalled(this, enabledAtMillis);
+    }
+  }
+
+  private void markEnabled() {
+    enabledAtNanos = clock.nanoTime();
+    enabledAtMillis = clock.currentTimeMillis();
+    calledSinceEnabled = false;
+    neverCalledWarned.set(false);
   }
 
   /** Reports a change of {@link #state()} once, with its cause. */

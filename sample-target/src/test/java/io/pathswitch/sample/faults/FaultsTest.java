@@ -94,4 +94,22 @@ class FaultsTest {
   private static boolean isTrue(long id, BigDecimal total) {
     return Faults.totalSales(id, total).equals(total);
   }
+
+  @Test
+  void spreadsFailingCallsEvenlyOverTheCalls() {
+    Faults.set(Faults.NONE.with("error-rate", "0.2"));
+    StringBuilder outcomes = new StringBuilder();
+
+    for (int i = 0; i < 15; i++) {
+      try {
+        Faults.onUnifiedCall();
+        outcomes.append('.');
+      } catch (InjectedFaultException e) {
+        outcomes.append('x');
+      }
+    }
+    Faults.clear();
+
+    assertThat(outcomes.toString()).isEqualTo("....x....x....x");
+  }
 }
