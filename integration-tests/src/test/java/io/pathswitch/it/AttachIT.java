@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import javax.management.JMX;
 import javax.management.ObjectName;
@@ -39,6 +40,12 @@ class AttachIT {
   private static final String SERVICE = "io.pathswitch.sample.dashboard.DashboardService";
   private static final String ENGINE = "io.pathswitch.sample.dashboard.UnifiedDashboardEngine";
   private static final String VERSION = "0.1.0-SNAPSHOT";
+
+  /** The classes the agent changes in the sample: the legacy class and, to count, H2's JDBC. */
+  private static final String[] CHANGED = {
+    SERVICE, "org.h2.jdbc.JdbcConnection", "org.h2.jdbc.JdbcPreparedStatement"
+  };
+
   private static final int N = 300;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -183,13 +190,13 @@ class AttachIT {
     Cli attach = Cli.run(jdk, "attach", pid(), config);
     Sample.Served unified = sample.dashboard();
     unified.awaitStatements(1);
-    byte[] whileAttached = ClassBytes.inJvm(pid(), SERVICE, folder);
+    Map<String, byte[]> whileAttached = ClassBytes.inJvm(pid(), folder, CHANGED);
     long unifiedStatements = unified.statements();
 
     Cli detach = Cli.run(jdk, "detach", pid());
     Sample.Served legacy = sample.dashboard();
     long legacyStatements = legacy.awaitStatements(4 * N + 1);
-    byte[] afterDetach = ClassBytes.inJvm(pid(), SERVICE, folder);
+    Map<String, byte[]> afterDetach = ClassBytes.inJvm(pid(), folder, CHANGED);
     List<String> beans;
     List<String> threads;
     try (Jmx jmx = Jmx.connect(pid())) {
@@ -204,10 +211,11 @@ class AttachIT {
 
     assertThat(attach.exitCode).as(attach.toString()).isZero();
     assertThat(unifiedStatements).isBetween(1L, 5L);
-    byte[] original = ClassBytes.inJar(Jvm.SAMPLE_JAR, SERVICE);
-    assertThat(ClassBytes.methodBodies(whileAttached))
-        .as("the agent changed the class, and reading it back shows that")
-        .isNotEqualTo(ClassBytes.methodBodies(original));
+    for (String changed : CHANGED) {
+      assertThat(ClassBytes.methodBodies(whileAttached.get(changed)))
+          .as("the agent changed %s, and reading it back shows that", changed)
+          .isNotEqualTo(original(changed));
+    }
     assertThat(detach.exitCode).as(detach.toString()).isZero();
     assertThat(detach.out)
         .isEqualTo(
@@ -216,8 +224,11 @@ class AttachIT {
                 + ": pathswitch detached: original bytecode restored; the application runs on"
                 + " its legacy paths\n");
     assertThat(legacyStatements).isEqualTo(4 * N + 1);
-    assertThat(ClassBytes.methodBodies(afterDetach))
-        .containsExactlyEntriesOf(ClassBytes.methodBodies(original));
+    for (String changed : CHANGED) {
+      assertThat(ClassBytes.methodBodies(afterDetach.get(changed)))
+          .as("%s as the sample's jar holds it", changed)
+          .containsExactlyEntriesOf(original(changed));
+    }
     assertThat(beans).isEmpty();
     assertThat(threads).doesNotContain("pathswitch");
     assertThat(JSON.readTree(list.out))
@@ -358,7 +369,7 @@ class AttachIT {
       long unifiedStatements = unified.statements();
       Cli detach = Cli.run(jdk, "detach", launched.jvm.pid());
       long afterDetach = launched.dashboard().awaitStatements(4 * n + 1);
-      byte[] restored = ClassBytes.inJvm(launched.jvm.pid(), SERVICE, folder);
+      Map<String, byte[]> restored = ClassBytes.inJvm(launched.jvm.pid(), folder, CHANGED);
 
       assertThat(atLaunch).isEqualTo(4 * n + 1);
       assertThat(attach.exitCode).as(attach.toString()).isZero();
@@ -368,9 +379,11 @@ class AttachIT {
       assertThat(legacyCalls).isEqualTo(1);
       assertThat(detach.exitCode).as(detach.toString()).isZero();
       assertThat(afterDetach).isEqualTo(4 * n + 1);
-      assertThat(ClassBytes.methodBodies(restored))
-          .containsExactlyEntriesOf(
-              ClassBytes.methodBodies(ClassBytes.inJar(Jvm.SAMPLE_JAR, SERVICE)));
+      for (String changed : CHANGED) {
+        assertThat(ClassBytes.methodBodies(restored.get(changed)))
+            .as("%s as the sample's jar holds it", changed)
+            .containsExactlyEntriesOf(original(changed));
+      }
       if (jdk.major() >= 21) {
         assertThat(launched.jvm.err())
             .contains(
@@ -413,6 +426,10 @@ class AttachIT {
       assertThat(greeting.get("unifiedCalls").asLong()).isEqualTo(1);
       assertThat(greeting.get("reason").asText()).isEqualTo("diverting 100 % of calls");
     }
+  }
+
+  private static Map<String, String> original(String className) throws IOException {
+    return ClassBytes.methodBodies(ClassBytes.inJar(Jvm.SAMPLE_JAR, className));
   }
 
   private long pid() {

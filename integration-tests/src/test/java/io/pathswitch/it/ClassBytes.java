@@ -30,17 +30,21 @@ final class ClassBytes {
 
   private ClassBytes() {}
 
-  /** The bytes of {@code className} as the JVM {@code pid} runs them now. */
-  static byte[] inJvm(long pid, String className, Path folder) throws Exception {
+  /** The bytes of each of {@code classNames} as the JVM {@code pid} runs them now, by name. */
+  static Map<String, byte[]> inJvm(long pid, Path folder, String... classNames) throws Exception {
     Path jar = agentJar(folder);
-    Path out = Files.createTempFile(folder, "class-", ".bytes");
+    Path out = Files.createTempDirectory(folder, "classes-");
     VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));
     try {
-      vm.loadAgent(jar.toString(), className + "|" + out);
+      vm.loadAgent(jar.toString(), out + "|" + String.join(",", classNames));
     } finally {
       vm.detach();
     }
-    return Files.readAllBytes(out);
+    Map<String, byte[]> classes = new TreeMap<>();
+    for (String className : classNames) {
+      classes.put(className, Files.readAllBytes(out.resolve(className + ".class")));
+    }
+    return classes;
   }
 
   /** The bytes of {@code className} in {@code jar}. */

@@ -8,9 +8,9 @@ import java.security.ProtectionDomain;
 import java.util.Arrays;
 
 /**
- * A test agent that reads a loaded class's bytecode back from the JVM, as the JVM runs it: it
- * retransforms the class with a transformer that only keeps the bytes it is given, and writes them
- * to a file. Arguments: {@code <class name>|<file>}.
+ * A test agent that reads loaded classes' bytecode back from the JVM, as the JVM runs it: it
+ * retransforms each class with a transformer that only keeps the bytes it is given, and writes them
+ * to {@code <folder>/<class name>.class}. Arguments: {@code <folder>|<class name>,<class name>...}.
  */
 public final class ClassBytesAgent {
 
@@ -18,11 +18,18 @@ public final class ClassBytesAgent {
 
   public static void agentmain(String arguments, Instrumentation instrumentation) throws Exception {
     String[] parts = arguments.split("\\|", 2);
+    for (String className : parts[1].split(",")) {
+      Files.write(Path.of(parts[0], className + ".class"), bytesOf(className, instrumentation));
+    }
+  }
+
+  private static byte[] bytesOf(String className, Instrumentation instrumentation)
+      throws Exception {
     Class<?> target =
         Arrays.stream(instrumentation.getAllLoadedClasses())
-            .filter(type -> type.getName().equals(parts[0]))
+            .filter(type -> type.getName().equals(className))
             .findFirst()
-            .orElseThrow(() -> new IllegalStateException(parts[0] + " is not loaded"));
+            .orElseThrow(() -> new IllegalStateException(className + " is not loaded"));
     byte[][] captured = new byte[1][];
     ClassFileTransformer capture =
         new ClassFileTransformer() {
@@ -45,6 +52,6 @@ public final class ClassBytesAgent {
     } finally {
       instrumentation.removeTransformer(capture);
     }
-    Files.write(Path.of(parts[1]), captured[0]);
+    return captured[0];
   }
 }
