@@ -77,11 +77,22 @@ record StatusReport(long pid, String version, String configFile, List<SwitchStat
 
   /**
    * {@code ON, diverting 25 % of calls; rollout: step 2 of 5: 25% for 30s, 12s left}; the rollout
-   * is left out when the reason already is the rollout (a paused switch).
+   * is left out when the reason already is the rollout (a paused switch); calls in which one
+   * statement repeated (N+1) are named when there were any.
    */
   static String stateLine(SwitchStatus sw) {
     String line = sw.state() + ", " + sw.reason();
-    return sw.reason().startsWith("rollout ") ? line : line + "; rollout: " + sw.rolloutStep();
+    if (!sw.reason().startsWith("rollout ")) {
+      line += "; rollout: " + sw.rolloutStep();
+    }
+    if (sw.legacyNPlusOneCalls() > 0 || sw.unifiedNPlusOneCalls() > 0) {
+      line +=
+          "; calls with N+1 statements: legacy "
+              + sw.legacyNPlusOneCalls()
+              + ", unified "
+              + sw.unifiedNPlusOneCalls();
+    }
+    return line;
   }
 
   /** {@code 1201 -> 5}, legacy then unified, or {@code -} for a path not counted. */

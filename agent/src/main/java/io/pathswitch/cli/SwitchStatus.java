@@ -9,6 +9,10 @@ import java.util.OptionalDouble;
  *
  * @param legacyQueriesPerCall JDBC statements per legacy call; NaN when statements are not counted
  * @param unifiedQueriesPerCall the same for the unified path
+ * @param agentQueryReduction the agent's own {@code QueryReduction}, a fraction; NaN until both
+ *     paths ran with statements counted, or from an agent that does not tell it
+ * @param legacyNPlusOneCalls legacy calls in which one statement shape repeated (N+1); -1 unknown
+ * @param unifiedNPlusOneCalls the same for the unified path
  */
 record SwitchStatus(
     String name,
@@ -25,7 +29,10 @@ record SwitchStatus(
     long unifiedErrors,
     long shadowMismatches,
     double legacyQueriesPerCall,
-    double unifiedQueriesPerCall) {
+    double unifiedQueriesPerCall,
+    double agentQueryReduction,
+    long legacyNPlusOneCalls,
+    long unifiedNPlusOneCalls) {
 
   /** The attributes read; one the agent lacks (an older version) is shown as unknown. */
   static final String[] ATTRIBUTES = {
@@ -42,7 +49,10 @@ record SwitchStatus(
     "UnifiedErrors",
     "ShadowMismatches",
     "LegacyQueriesPerCall",
-    "UnifiedQueriesPerCall"
+    "UnifiedQueriesPerCall",
+    "QueryReduction",
+    "LegacyNPlusOneCalls",
+    "UnifiedNPlusOneCalls"
   };
 
   static SwitchStatus of(String name, Map<String, Object> values) {
@@ -61,14 +71,21 @@ record SwitchStatus(
         count(values, "UnifiedErrors"),
         count(values, "ShadowMismatches"),
         figure(values, "LegacyQueriesPerCall"),
-        figure(values, "UnifiedQueriesPerCall"));
+        figure(values, "UnifiedQueriesPerCall"),
+        figure(values, "QueryReduction"),
+        count(values, "LegacyNPlusOneCalls"),
+        count(values, "UnifiedNPlusOneCalls"));
   }
 
   /**
-   * How many fewer statements per call the unified path runs than the legacy one, in percent; empty
+   * How many fewer statements per call the unified path runs than the legacy one, in percent, as
+   * the agent judges it; from the figures per call only for an agent that does not tell it. Empty
    * unless both paths ran with statements counted and the legacy path ran any.
    */
   OptionalDouble queryReduction() {
+    if (Double.isFinite(agentQueryReduction)) {
+      return OptionalDouble.of(100 * agentQueryReduction);
+    }
     if (!Double.isFinite(legacyQueriesPerCall)
         || !Double.isFinite(unifiedQueriesPerCall)
         || legacyQueriesPerCall <= 0
@@ -98,6 +115,8 @@ record SwitchStatus(
     json.put("legacyQueriesPerCall", legacyQueriesPerCall);
     json.put("unifiedQueriesPerCall", unifiedQueriesPerCall);
     json.put("queryReductionPercent", queryReduction().orElse(Double.NaN));
+    json.put("legacyNPlusOneCalls", legacyNPlusOneCalls);
+    json.put("unifiedNPlusOneCalls", unifiedNPlusOneCalls);
     return json;
   }
 

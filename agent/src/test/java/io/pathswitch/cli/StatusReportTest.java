@@ -30,7 +30,8 @@ class StatusReportTest {
                 + "representative  OFF    no       50 %     shadow  0       0        0       "
                 + "  0       0       0           -             -\n"
                 + "\n"
-                + "dashboard: ON, diverting 12.5 % of calls; rollout: step 2 of 5: 25 % for 30s\n"
+                + "dashboard: ON, diverting 12.5 % of calls; rollout: step 2 of 5: 25 % for 30s;"
+                + " calls with N+1 statements: legacy 7, unified 0\n"
                 + "representative: OFF, not enabled; rollout: none\n");
   }
 
@@ -44,6 +45,20 @@ class StatusReportTest {
     String line = StatusReport.stateLine(SwitchStatus.of("dashboard", values));
 
     assertThat(line).isEqualTo("PAUSED, rollout paused at step 2 of 5: rolled back");
+  }
+
+  @Test
+  void takesTheAgentsOwnReductionWhenItTellsIt() {
+    Map<String, Object> values = new HashMap<>();
+    values.put("LegacyQueriesPerCall", 1201.0);
+    values.put("UnifiedQueriesPerCall", 1.0);
+    values.put("LegacyCalls", 1L);
+    values.put("UnifiedCalls", 1L);
+    values.put("QueryReduction", 0.5);
+
+    SwitchStatus status = SwitchStatus.of("dashboard", values);
+
+    assertThat(status.queryReduction()).hasValue(50.0);
   }
 
   @Test
@@ -67,7 +82,7 @@ class StatusReportTest {
         .contains("\"legacyCalls\":7,\"unifiedCalls\":3,\"fallbackCalls\":1")
         .contains("\"unifiedErrors\":2")
         .contains("\"legacyQueriesPerCall\":400,\"unifiedQueriesPerCall\":4")
-        .contains("\"queryReductionPercent\":99");
+        .contains("\"queryReductionPercent\":99,\"legacyNPlusOneCalls\":7");
   }
 
   @Test
@@ -103,6 +118,8 @@ class StatusReportTest {
     values.put("ShadowMismatches", 0L);
     values.put("LegacyQueriesPerCall", legacyQueries);
     values.put("UnifiedQueriesPerCall", unifiedQueries);
+    values.put("LegacyNPlusOneCalls", 7L);
+    values.put("UnifiedNPlusOneCalls", 0L);
     return SwitchStatus.of("dashboard", values);
   }
 

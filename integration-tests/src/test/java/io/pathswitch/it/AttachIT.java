@@ -138,10 +138,18 @@ class AttachIT {
     assertThat(dashboard.get("unifiedCalls").asLong()).isEqualTo(1);
     assertThat(dashboard.get("legacyCalls").asLong()).isEqualTo(1);
     assertThat(dashboard.get("fallbackCalls").asLong()).isZero();
+    assertThat(dashboard.get("legacyQueriesPerCall").asDouble()).isEqualTo(4 * N + 1);
+    assertThat(dashboard.get("unifiedQueriesPerCall").asDouble()).isBetween(1.0, 5.0);
+    assertThat(dashboard.get("queryReductionPercent").asDouble()).isGreaterThan(99.5);
+    assertThat(dashboard.get("legacyNPlusOneCalls").asLong()).isEqualTo(1);
+    assertThat(dashboard.get("unifiedNPlusOneCalls").asLong()).isZero();
     assertThat(table.out)
         .contains("SWITCH     STATE  ENABLED  PERCENT  MODE    LEGACY  UNIFIED  FALLBACK")
         .contains("dashboard  ON     yes      100 %    divert  1       1        0")
-        .contains("dashboard: ON, diverting 100 % of calls; rollout: none");
+        .contains("  " + (4 * N + 1) + " -> ")
+        .contains(
+            "dashboard: ON, diverting 100 % of calls; rollout: none; calls with N+1 statements:"
+                + " legacy 1, unified 0");
     assertThat(JSON.readTree(list.out))
         .anySatisfy(
             jvm -> {
