@@ -35,6 +35,13 @@ public final class Pathswitch {
 
   static final String VERSION = version();
 
+  /**
+   * The system property that tells tools the agent is installed, and which version: set while the
+   * agent runs, removed by {@link #detach()}. {@code pathswitch list} reads it through the attach
+   * API, which needs no JMX connector in the JVM it asks.
+   */
+  public static final String VERSION_PROPERTY = "pathswitch.version";
+
   private static Pathswitch current;
   private static Logger log;
 
@@ -90,6 +97,7 @@ public final class Pathswitch {
     } else {
       current.replace(config, instrumentation, how);
     }
+    System.setProperty(VERSION_PROPERTY, VERSION);
   }
 
   static synchronized Pathswitch current() {
@@ -218,6 +226,9 @@ public final class Pathswitch {
     if (running == null) {
       return "pathswitch is not installed";
     }
+    // The agent's thread registers beans and meters after a start; stopped first, it cannot
+    // register one after they have been taken out.
+    running.stopThread();
     if (running.keeper != null) {
       running.keeper.write();
     }
@@ -231,7 +242,7 @@ public final class Pathswitch {
     }
     running.bindings.clear();
     running.operator.close();
-    running.scheduler.shutdownNow();
+    System.clearProperty(VERSION_PROPERTY);
     current = null;
     String line =
         "pathswitch detached: "
@@ -239,6 +250,17 @@ public final class Pathswitch {
             + "; the application runs on its legacy paths";
     logger().info(line);
     return line;
+  }
+
+  private void stopThread() {
+    scheduler.shutdownNow();
+    try {
+      if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)) {
+        logger().warn("the pathswitch thread did not stop within 5 s; it ends with its task");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private String startupLine(String how) {

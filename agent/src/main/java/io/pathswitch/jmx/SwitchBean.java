@@ -209,6 +209,28 @@ public final class SwitchBean extends NotificationBroadcasterSupport implements 
   }
 
   @Override
+  public String rollback(String source) {
+    operations.rollback(sw, source);
+    return stateLine();
+  }
+
+  @Override
+  public String resume(String source) {
+    operations.resume(sw, source);
+    return stateLine();
+  }
+
+  @Override
+  public String advance(String source) {
+    operations.advance(sw, source);
+    return stateLine();
+  }
+
+  private String stateLine() {
+    return sw.state() + " " + sw.stateReason();
+  }
+
+  @Override
   public String set(String assignments, String source) {
     Map<String, Object> parsed = new LinkedHashMap<>();
     for (String assignment : assignments.split(",")) {
@@ -223,7 +245,7 @@ public final class SwitchBean extends NotificationBroadcasterSupport implements 
       }
     }
     parsed.forEach((attribute, value) -> operations.setByHand(sw, attribute, value, source));
-    return sw.state() + " " + sw.stateReason();
+    return stateLine();
   }
 
   private static String attributeOf(String key) {
