@@ -244,7 +244,7 @@ public final class Switch {
     if (current != null) {
       current.recordUnified(nanos, tooManyQueries, (int) Math.min(statements, Integer.MAX_VALUE));
     }
-    if (unifiedRan.compareAndSet(false, true)) {
+    if (!unifiedRan.get() && unifiedRan.compareAndSet(false, true)) {
       listener.unifiedFirstRan(this, nanos, statements);
     }
   }
