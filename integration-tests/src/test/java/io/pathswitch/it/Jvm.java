@@ -46,6 +46,11 @@ final class Jvm implements AutoCloseable {
     return new Jvm(new ProcessBuilder(command).start());
   }
 
+  /** Starts {@code command} as given, its first word the program. */
+  static Jvm command(List<String> command) throws IOException {
+    return new Jvm(new ProcessBuilder(command).start());
+  }
+
   static Jvm start(List<String> arguments) throws IOException {
     return start(javaHome17(), arguments);
   }
