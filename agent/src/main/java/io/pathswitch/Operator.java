@@ -265,8 +265,23 @@ final class Operator implements SwitchListener, SwitchBean.Operations {
                 + " UnifiedErrors, not logged",
             sw.name(),
             sw.config().unified(),
-            failure,
+            withCauses(failure),
             fellBack ? "the legacy path answered the call" : "the caller got the exception");
+  }
+
+  /**
+   * A failure with its causes: an {@code ExceptionInInitializerError} or an {@code
+   * InvocationTargetException} alone does not say what broke; its cause does.
+   */
+  static String withCauses(Throwable failure) {
+    StringBuilder text = new StringBuilder(failure.toString());
+    Throwable cause = failure.getCause();
+    for (int depth = 0; cause != null && cause != failure && depth < 5; depth++) {
+      text.append(", caused by ").append(cause);
+      failure = cause;
+      cause = cause.getCause();
+    }
+    return text.toString();
   }
 
   @Override
