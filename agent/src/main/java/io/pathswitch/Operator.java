@@ -4,10 +4,14 @@ import io.pathswitch.config.Mode;
 import io.pathswitch.core.Switch;
 import io.pathswitch.core.SwitchListener;
 import io.pathswitch.core.SwitchState;
+import io.pathswitch.jdbc.StatementText;
 import io.pathswitch.jmx.AgentMXBean;
 import io.pathswitch.jmx.SwitchBean;
 import io.pathswitch.metrics.AgentMetrics;
 import java.lang.management.ManagementFactory;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -54,7 +58,10 @@ final class Operator implements SwitchListener, SwitchBean.Operations {
     }
   }
 
-  /** Once a second on the agent's thread: rollouts advance or hold. Never throws. */
+  /**
+   * Once a second on the agent's thread: rollouts advance or hold, and a switch whose legacy method
+   * is never called says so. Never throws.
+   */
   private void tick() {
     for (Switch sw : agent.switches().values()) {
       try {
@@ -63,6 +70,11 @@ final class Operator implements SwitchListener, SwitchBean.Operations {
         }
       } catch (RuntimeException e) {
         log().warn("switch {}: the rollout could not be judged: {}", sw.name(), e.toString());
+      }
+      try {
+        sw.checkCalled();
+      } catch (RuntimeException e) {
+        log().debug("switch {}: could not check its calls: {}", sw.name(), e.toString());
       }
     }
   }
@@ -295,6 +307,57 @@ final class Operator implements SwitchListener, SwitchBean.Operations {
             shorten(Arrays.deepToString(args)),
             shorten(String.valueOf(legacy)),
             shorten(String.valueOf(unified)));
+  }
+
+  @Override
+  public void repeatedStatements(Switch sw, String path, String shape, int times) {
+    log().warn(repeatedLine(sw.name(), path, shape, times));
+  }
+
+  static String repeatedLine(String switchName, String path, String shape, int times) {
+    String attribute = Character.toUpperCase(path.charAt(0)) + path.substring(1) + "NPlusOneCalls";
+    return String.format(
+        "switch %s, %s path: \"%s\" ran %d times in one call (N+1 pattern); further calls with"
+            + " such a pattern are counted in %s, not logged",
+        switchName, path, StatementText.brief(shape), times, attribute);
+  }
+
+  @Override
+  public void tooManyQueries(Switch sw, long statements, int max) {
+    log()
+        .warn(
+            "switch {}: the unified path ran {} JDBC statements in one call, more than"
+                + " trip.max-queries = {}; such calls count as failed for the thresholds (said"
+                + " once)",
+            sw.name(),
+            statements,
+            max);
+  }
+
+  @Override
+  public void neverCalled(Switch sw, long enabledAtMillis) {
+    log().warn(neverCalledLine(sw, enabledAtMillis, ZoneId.systemDefault()));
+  }
+
+  static String neverCalledLine(Switch sw, long enabledAtMillis, ZoneId zone) {
+    String since =
+        DateTimeFormatter.ofPattern("HH:mm:ss")
+            .withZone(zone)
+            .format(Instant.ofEpochMilli(enabledAtMillis));
+    return "switch "
+        + sw.name()
+        + " is ON but "
+        + sw.config().legacy()
+        + " has not been called since "
+        + since
+        + "; is it the method the application calls?";
+  }
+
+  @Override
+  public void agentProblem(Switch sw, String problem) {
+    log()
+        .warn(
+            "switch {}: {}; the caller was not affected. Said once per switch", sw.name(), problem);
   }
 
   private void notify(Switch sw, String attribute, Object oldValue, Object newValue, String cause) {

@@ -105,7 +105,7 @@ public final class Pathswitch {
 
   private void install(AgentConfig next, String how) {
     this.config = next;
-    io.pathswitch.bootstrap.Statements.counting(next.jdbcCount());
+    io.pathswitch.bootstrap.Statements.configure(next.jdbcCount(), next.jdbcRepeatWarning());
     for (SwitchConfig switchConfig : next.switches()) {
       switches.put(switchConfig.name(), new Switch(switchConfig, clock, operator));
     }
@@ -190,7 +190,7 @@ public final class Pathswitch {
       keeper = new Keeper(new StateFile(next.stateFile().get()), scheduler, switches::values);
     }
     config = next;
-    io.pathswitch.bootstrap.Statements.counting(next.jdbcCount());
+    io.pathswitch.bootstrap.Statements.configure(next.jdbcCount(), next.jdbcRepeatWarning());
     for (Switch sw : created) {
       sw.startRollout(null, "rollout started by the configuration");
     }

@@ -38,7 +38,7 @@ public interface Route {
   /** Opens the measurement of a call on the legacy path; the value goes back to {@link #legacy}. */
   long begin();
 
-  /** The running count of JDBC statements on this thread, to be handed back at the call's end. */
+  /** Opens the JDBC statement frame of the legacy run; the token goes back at the call's end. */
   long queryMark();
 
   /**

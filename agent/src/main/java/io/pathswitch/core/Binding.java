@@ -1,14 +1,19 @@
 package io.pathswitch.core;
 
+import io.pathswitch.bootstrap.CallStatements;
 import io.pathswitch.bootstrap.Route;
 import io.pathswitch.bootstrap.Routes;
 import io.pathswitch.bootstrap.Statements;
-import java.util.Objects;
 
 /**
  * Ties a switch to one loaded legacy class: the route its instrumented method reads from {@link
  * Routes}. It holds no strong reference to the class or its loader; the unified method is resolved
  * per class through a {@link ClassValue}, which lives and dies with the class.
+ *
+ * <p>Each run of a path is one frame of {@link Statements}, so its JDBC statements are counted and
+ * an N+1 pattern in it is seen. In {@code shadow} and {@code live} modes the second path runs after
+ * the first on the caller's thread; whatever it throws, and whatever the comparison throws, stays
+ * here: the caller gets the serving path's outcome.
  */
 public final class Binding implements Route {
 
@@ -57,36 +62,47 @@ public final class Binding implements Route {
     return System.nanoTime();
   }
 
+  /** Opens the statement frame of the legacy run that starts now. */
   @Override
   public long queryMark() {
-    return Statements.mark();
+    return Statements.begin();
   }
 
   @Override
   public Object unified(Class<?> origin, Object self, Object[] args) throws Throwable {
-    long mark = Statements.mark();
+    long frame = Statements.begin();
     long start = System.nanoTime();
     Object result;
     try {
       result = invokers.get(origin).invoke(self, args);
     } catch (Throwable failure) {
       long end = System.nanoTime();
+      CallStatements statements = Statements.end(frame);
       boolean fallBack = !(failure instanceof VirtualMachineError) && sw.fallbackEnabled();
-      sw.unifiedFailed(end - start, Statements.since(mark), end, failure, true, fallBack);
+      sw.unifiedFailed(end - start, Statements.count(statements), end, failure, true, fallBack);
+      repeats(true, statements);
       if (!fallBack) {
         throw failure;
       }
       return USE_LEGACY;
     }
     long end = System.nanoTime();
-    sw.unifiedCompleted(end - start, Statements.since(mark), end, true);
+    CallStatements statements = Statements.end(frame);
+    sw.unifiedCompleted(end - start, Statements.count(statements), end, true);
+    repeats(true, statements);
     return result == null ? NULL : result;
   }
 
   @Override
   public void legacy(int path, long begin, long queryMark, Throwable thrown) {
     long end = System.nanoTime();
-    sw.legacyCompleted(path, end - begin, Statements.since(queryMark), end, thrown != null);
+    CallStatements statements = Statements.end(queryMark);
+    try {
+      sw.legacyCompleted(path, end - begin, Statements.count(statements), end, thrown != null);
+      repeats(false, statements);
+    } catch (RuntimeException | LinkageError e) {
+      sw.agentProblem("recording a legacy call failed: " + e);
+    }
   }
 
   @Override
@@ -99,24 +115,37 @@ public final class Binding implements Route {
       long queryMark,
       Throwable thrown) {
     legacy(LEGACY, begin, queryMark, thrown);
-    if (thrown != null) {
-      return;
+    try {
+      runShadow(origin, self, args, legacyResult, thrown);
+    } catch (Throwable e) {
+      sw.agentProblem("the shadow run of the unified path failed outside it: " + e);
     }
-    long mark = Statements.mark();
+  }
+
+  /** Runs the unified path after the legacy one has served, and compares their outcomes. */
+  private void runShadow(
+      Class<?> origin, Object self, Object[] args, Object legacyResult, Throwable legacyThrown) {
+    long frame = Statements.begin();
     long start = System.nanoTime();
-    Invoker invoker;
+    Invoker invoker = null;
     Object unifiedResult;
     try {
       invoker = invokers.get(origin);
       unifiedResult = invoker.invoke(self, args);
     } catch (Throwable failure) {
       long end = System.nanoTime();
-      sw.unifiedFailed(end - start, Statements.since(mark), end, failure, false, false);
+      CallStatements statements = Statements.end(frame);
+      sw.unifiedFailed(end - start, Statements.count(statements), end, failure, false, false);
+      repeats(true, statements);
+      boolean same = legacyThrown != null && legacyThrown.getClass() == failure.getClass();
+      sw.compared(same, args, outcome(legacyResult, legacyThrown), threw(failure));
       return;
     }
     long end = System.nanoTime();
-    sw.unifiedCompleted(end - start, Statements.since(mark), end, false);
-    sw.compared(invoker.same(legacyResult, unifiedResult), args, legacyResult, unifiedResult);
+    CallStatements statements = Statements.end(frame);
+    sw.unifiedCompleted(end - start, Statements.count(statements), end, false);
+    repeats(true, statements);
+    compare(invoker, args, legacyResult, legacyThrown, unifiedResult);
   }
 
   @Override
@@ -129,18 +158,39 @@ public final class Binding implements Route {
       long queryMark,
       Throwable thrown) {
     long end = System.nanoTime();
-    sw.shadowStats().record(end - begin, thrown != null, Statements.since(queryMark), end);
-    if (thrown != null) {
-      sw.compared(false, args, thrown, unifiedResult);
+    CallStatements statements = Statements.end(queryMark);
+    try {
+      sw.liveLegacyCompleted(end - begin, Statements.count(statements), end, thrown != null);
+      repeats(false, statements);
+      Object unifiedValue = unifiedResult == NULL ? null : unifiedResult;
+      compare(invokers.get(origin), args, legacyResult, thrown, unifiedValue);
+    } catch (Throwable e) {
+      sw.agentProblem("the live run of the legacy path failed outside it: " + e);
+    }
+  }
+
+  private void compare(
+      Invoker invoker, Object[] args, Object legacyResult, Throwable legacyThrown, Object unified) {
+    if (invoker.comparatorProblem() != null) {
+      sw.agentProblem(invoker.comparatorProblem() + "; results are not compared");
       return;
     }
-    Object unifiedValue = unifiedResult == NULL ? null : unifiedResult;
-    boolean same;
-    try {
-      same = invokers.get(origin).same(legacyResult, unifiedValue);
-    } catch (RuntimeException | LinkageError e) {
-      same = Objects.equals(legacyResult, unifiedValue);
+    boolean same = legacyThrown == null && invoker.same(legacyResult, unified);
+    sw.compared(same, args, outcome(legacyResult, legacyThrown), unified);
+  }
+
+  private void repeats(boolean unifiedPath, CallStatements statements) {
+    if (statements != null && statements.repeats() >= Statements.repeatWarning()) {
+      sw.repeatedStatements(unifiedPath, statements.repeats(), statements::repeatedShape);
     }
-    sw.compared(same, args, legacyResult, unifiedValue);
+  }
+
+  private static Object outcome(Object result, Throwable thrown) {
+    return thrown == null ? result : threw(thrown);
+  }
+
+  /** A thrown exception as a result in a mismatch line. */
+  private static String threw(Throwable thrown) {
+    return "threw " + thrown;
   }
 }

@@ -24,10 +24,12 @@ public final class Invoker {
 
   private final MethodHandle call;
   private final MethodHandle comparator;
+  private final String comparatorProblem;
 
-  private Invoker(MethodHandle call, MethodHandle comparator) {
+  private Invoker(MethodHandle call, MethodHandle comparator, String comparatorProblem) {
     this.call = call;
     this.comparator = comparator;
+    this.comparatorProblem = comparatorProblem;
   }
 
   /** What the class-file check decided; everything needed to resolve, with no class held. */
@@ -43,15 +45,25 @@ public final class Invoker {
     return call.invokeExact(self, args);
   }
 
+  /**
+   * Whether two results are the same: by {@code compare.with}, or by {@link Objects#deepEquals}.
+   * Never throws: a comparison that throws, in the comparator or in an {@code equals}, counts as a
+   * difference.
+   */
   boolean same(Object legacyResult, Object unifiedResult) {
-    if (comparator == null) {
-      return Objects.deepEquals(legacyResult, unifiedResult);
-    }
     try {
+      if (comparator == null) {
+        return Objects.deepEquals(legacyResult, unifiedResult);
+      }
       return (boolean) comparator.invokeExact(legacyResult, unifiedResult);
     } catch (Throwable e) {
       return false;
     }
+  }
+
+  /** Why {@code compare.with} cannot be used, or null when it can (or there is none). */
+  String comparatorProblem() {
+    return comparatorProblem;
   }
 
   static Invoker resolve(Plan plan, Class<?> legacyClass) {
@@ -62,9 +74,19 @@ public final class Invoker {
       method.setAccessible(true);
       MethodHandle handle = MethodHandles.lookup().unreflect(method);
       handle = adapt(handle, plan, unifiedClass);
-      MethodHandle comparator =
-          plan.comparator().isPresent() ? comparator(plan.comparator().get(), loader) : null;
-      return new Invoker(handle, comparator);
+      MethodHandle comparator = null;
+      String problem = null;
+      if (plan.comparator().isPresent()) {
+        // Resolved apart from the unified method: a comparator that cannot be used must not
+        // fail the unified path itself, which divert mode never compares.
+        try {
+          comparator = comparator(plan.comparator().get(), loader);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+          problem =
+              "compare.with = '" + plan.comparator().get() + "' cannot be used: " + e.getMessage();
+        }
+      }
+      return new Invoker(handle, comparator, problem);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(
           "cannot resolve unified " + plan.unifiedClass() + "#" + plan.unifiedMethod() + ": " + e,

@@ -1,7 +1,5 @@
 package io.pathswitch.core;
 
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -10,15 +8,11 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class PathStats {
 
-  private static final int RECENT = 64;
-
   private final LongAdder calls = new LongAdder();
   private final LongAdder nanos = new LongAdder();
   private final LongAdder errors = new LongAdder();
   private final LongAdder queries = new LongAdder();
-  private final LongAdder countedCalls = new LongAdder();
-  private final AtomicLongArray recentQueries = new AtomicLongArray(RECENT);
-  private final AtomicLong recentIndex = new AtomicLong();
+  private final StatementWindow recentQueries = new StatementWindow();
   private volatile long lastCallNanos;
   private volatile boolean called;
 
@@ -31,9 +25,7 @@ public final class PathStats {
     }
     if (statements >= 0) {
       queries.add(statements);
-      countedCalls.increment();
-      int slot = (int) (recentIndex.getAndIncrement() & (RECENT - 1));
-      recentQueries.lazySet(slot, statements);
+      recentQueries.record(statements);
     }
     lastCallNanos = endNanos;
     if (!called) {
@@ -59,15 +51,7 @@ public final class PathStats {
 
   /** Statements per call over the last 64 counted calls; NaN when none was counted. */
   public double recentStatementsPerCall() {
-    long counted = Math.min(countedCalls.sum(), RECENT);
-    if (counted == 0) {
-      return Double.NaN;
-    }
-    long sum = 0;
-    for (int i = 0; i < RECENT; i++) {
-      sum += recentQueries.get(i);
-    }
-    return (double) sum / counted;
+    return recentQueries.perCall();
   }
 
   /** The {@code System.nanoTime()} of the last call's end, or 0 when there was none. */
@@ -84,11 +68,7 @@ public final class PathStats {
     nanos.reset();
     errors.reset();
     queries.reset();
-    countedCalls.reset();
-    recentIndex.set(0);
-    for (int i = 0; i < RECENT; i++) {
-      recentQueries.set(i, 0);
-    }
+    recentQueries.reset();
     called = false;
   }
 }

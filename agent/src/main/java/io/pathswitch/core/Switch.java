@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * One switch at run time: its flags, its automatic fallback, its figures per path, and the bindings
@@ -24,6 +25,9 @@ import java.util.concurrent.atomic.LongAdder;
 public final class Switch {
 
   private static final int LOGGED_MISMATCHES = 5;
+
+  /** How long an enabled switch may go without a call before it says so. */
+  public static final Duration NEVER_CALLED_AFTER = Duration.ofMinutes(1);
 
   private final String name;
   private final Clock clock;
@@ -39,11 +43,22 @@ public final class Switch {
   private final AtomicInteger loggedMismatches = new AtomicInteger();
   private final AtomicBoolean unifiedRan = new AtomicBoolean();
   private final AtomicBoolean unifiedFailureLogged = new AtomicBoolean();
+  private final StatementWindow legacyQueries = new StatementWindow();
+  private final StatementWindow unifiedQueries = new StatementWindow();
+  private final LongAdder legacyRepeated = new LongAdder();
+  private final LongAdder unifiedRepeated = new LongAdder();
+  private final AtomicBoolean legacyRepeatWarned = new AtomicBoolean();
+  private final AtomicBoolean unifiedRepeatWarned = new AtomicBoolean();
+  private final AtomicBoolean neverCalledWarned = new AtomicBoolean();
+  private final AtomicBoolean problemLogged = new AtomicBoolean();
+  private final AtomicBoolean tooManyQueriesLogged = new AtomicBoolean();
 
   private volatile SwitchConfig config;
   private volatile Flags flags;
   private volatile String invalidReason;
   private volatile long enabledAtNanos;
+  private volatile long enabledAtMillis;
+  private volatile boolean calledSinceEnabled;
   private volatile SwitchState lastState;
   private volatile Rollout rollout;
 
@@ -54,7 +69,7 @@ public final class Switch {
     this.config = config;
     this.flags = Flags.of(config, config.enabled(), config.percentage(), config.mode());
     this.breaker = new Breaker(breakerSettings(config), clock, this::breakerMoved);
-    this.enabledAtNanos = clock.nanoTime();
+    markEnabled();
     this.rollout = rolloutOf(config);
     this.lastState = state();
   }
@@ -174,6 +189,9 @@ public final class Switch {
   // ---------------------------------------------------------------- the hot path, via Binding
 
   int decide(long keyHash) {
+    if (!calledSinceEnabled) {
+      calledSinceEnabled = true;
+    }
     Flags f = flags;
     if (!f.enabled()) {
       return Route.LEGACY;
@@ -183,17 +201,21 @@ public final class Switch {
       return Route.LEGACY;
     }
     boolean chosen = (f.keyed() && f.included(key)) || f.bucket(key) < f.basisPoints();
-    if (!chosen || !breaker.tryAcquireUnified()) {
+    if (!chosen) {
       return Route.LEGACY;
     }
-    switch (f.mode()) {
-      case SHADOW:
-        return sampled(f) ? Route.SHADOW : Route.LEGACY;
-      case LIVE:
-        return sampled(f) ? Route.LIVE : Route.DIVERT;
-      default:
-        return Route.DIVERT;
+    // Sampled before the breaker is asked: a probe it admits must run the unified path and
+    // record its outcome, or the probe would count as lost.
+    if (f.mode() == Mode.SHADOW) {
+      return sampled(f) && breaker.tryAcquireUnified() ? Route.SHADOW : Route.LEGACY;
     }
+    if (!breaker.tryAcquireUnified()) {
+      return Route.LEGACY;
+    }
+    if (f.mode() == Mode.LIVE) {
+      return sampled(f) ? Route.LIVE : Route.DIVERT;
+    }
+    return Route.DIVERT;
   }
 
   private static boolean sampled(Flags f) {
@@ -212,6 +234,12 @@ public final class Switch {
             && statements > config.tripMaxQueries().getAsInt();
     breaker.record(nanos, tooManyQueries);
     (served ? unified : shadow).record(nanos, tooManyQueries, statements, endNanos);
+    if (tooManyQueries && tooManyQueriesLogged.compareAndSet(false, true)) {
+      listener.tooManyQueries(this, statements, config.tripMaxQueries().getAsInt());
+    }
+    if (statements >= 0) {
+      unifiedQueries.record(statements);
+    }
     Rollout current = rollout;
     if (current != null) {
       current.recordUnified(nanos, tooManyQueries, (int) Math.min(statements, Integer.MAX_VALUE));
@@ -252,9 +280,39 @@ public final class Switch {
 
   void legacyCompleted(int path, long nanos, long statements, long endNanos, boolean failed) {
     (path == Route.FALLBACK ? fallback : legacy).record(nanos, failed, statements, endNanos);
+    if (statements >= 0 && !failed) {
+      legacyQueries.record(statements);
+    }
     Rollout current = rollout;
     if (current != null && path == Route.LEGACY) {
       current.recordLegacy(nanos, (int) Math.min(statements, Integer.MAX_VALUE));
+    }
+  }
+
+  /** Records the legacy run that follows a unified one in {@code live} mode. */
+  void liveLegacyCompleted(long nanos, long statements, long endNanos, boolean failed) {
+    shadow.record(nanos, failed, statements, endNanos);
+    if (statements >= 0 && !failed) {
+      legacyQueries.record(statements);
+    }
+  }
+
+  /**
+   * A call on one path ran one statement shape {@code times} times, at least {@code
+   * jdbc.repeat-warning}: an N+1 pattern. Counted per path; the first one per path is reported.
+   */
+  public void repeatedStatements(boolean unifiedPath, int times, Supplier<String> shape) {
+    (unifiedPath ? unifiedRepeated : legacyRepeated).increment();
+    AtomicBoolean warned = unifiedPath ? unifiedRepeatWarned : legacyRepeatWarned;
+    if (!warned.get() && warned.compareAndSet(false, true)) {
+      listener.repeatedStatements(this, unifiedPath ? "unified" : "legacy", shape.get(), times);
+    }
+  }
+
+  /** Something went wrong inside the agent's own handling of a call; reported once. */
+  void agentProblem(String problem) {
+    if (problemLogged.compareAndSet(false, true)) {
+      listener.agentProblem(this, problem);
     }
   }
 
@@ -263,7 +321,8 @@ public final class Switch {
       return;
     }
     mismatches.increment();
-    if (loggedMismatches.getAndIncrement() < LOGGED_MISMATCHES) {
+    if (loggedMismatches.get() < LOGGED_MISMATCHES
+        && loggedMismatches.getAndIncrement() < LOGGED_MISMATCHES) {
       listener.mismatch(this, args, legacyResult, unifiedResult, mismatches.sum());
     }
   }
@@ -278,7 +337,7 @@ public final class Switch {
     pauseRolloutForHand("Enabled", value, cause);
     flags = old.withEnabled(value);
     if (value) {
-      enabledAtNanos = clock.nanoTime();
+      markEnabled();
     }
     publish();
     listener.changed(this, "Enabled", old.enabled(), value, cause);
@@ -362,6 +421,12 @@ public final class Switch {
     mismatches.reset();
     unifiedErrors.reset();
     loggedMismatches.set(0);
+    legacyQueries.reset();
+    unifiedQueries.reset();
+    legacyRepeated.reset();
+    unifiedRepeated.reset();
+    legacyRepeatWarned.set(false);
+    unifiedRepeatWarned.set(false);
     breaker.reset();
     checkState(cause);
   }
@@ -379,6 +444,9 @@ public final class Switch {
     boolean sameRollout = rollout != null && old.rollout().equals(next.rollout());
     double percentage = sameRollout ? previous.percentage() : next.percentage();
     flags = Flags.of(next, next.enabled(), percentage, next.mode());
+    if (next.enabled() && !previous.enabled()) {
+      markEnabled();
+    }
     if (previous.enabled() != next.enabled()) {
       listener.changed(this, "Enabled", previous.enabled(), next.enabled(), cause);
     }
@@ -520,6 +588,68 @@ public final class Switch {
 
   public long enabledAtNanos() {
     return enabledAtNanos;
+  }
+
+  /** Wall-clock time of the last enablement, for what an operator reads. */
+  public long enabledAtMillis() {
+    return enabledAtMillis;
+  }
+
+  /** Statements per call of the legacy method, over its last 64 completed runs on any path. */
+  public double legacyQueriesPerCall() {
+    return legacyQueries.perCall();
+  }
+
+  /** Statements per call of the unified method, over its last 64 completed runs on any path. */
+  public double unifiedQueriesPerCall() {
+    return unifiedQueries.perCall();
+  }
+
+  /** How much fewer statements per call the unified path runs: 0.99 for 1 against 100; or NaN. */
+  public double queryReduction() {
+    double legacyPerCall = legacyQueries.perCall();
+    double unifiedPerCall = unifiedQueries.perCall();
+    if (!(legacyPerCall > 0) || Double.isNaN(unifiedPerCall)) {
+      return Double.NaN;
+    }
+    return 1 - unifiedPerCall / legacyPerCall;
+  }
+
+  /** Legacy runs in which one statement shape ran {@code jdbc.repeat-warning} times or more. */
+  public long legacyRepeatedCalls() {
+    return legacyRepeated.sum();
+  }
+
+  /** Unified runs in which one statement shape ran {@code jdbc.repeat-warning} times or more. */
+  public long unifiedRepeatedCalls() {
+    return unifiedRepeated.sum();
+  }
+
+  /**
+   * Says once per enablement when the switch is ON above 0 % and its legacy method has not been
+   * called for {@link #NEVER_CALLED_AFTER} since it was enabled: the configured method is likely
+   * not the one the application calls. The operator's tick calls it once a second.
+   */
+  public void checkCalled() {
+    if (calledSinceEnabled || neverCalledWarned.get()) {
+      return;
+    }
+    if (state() != SwitchState.ON || flags.percentage() <= 0) {
+      return;
+    }
+    if (clock.nanoTime() - enabledAtNanos < NEVER_CALLED_AFTER.toNanos()) {
+      return;
+    }
+    if (neverCalledWarned.compareAndSet(false, true)) {
+      listener.neverCalled(this, enabledAtMillis);
+    }
+  }
+
+  private void markEnabled() {
+    enabledAtNanos = clock.nanoTime();
+    enabledAtMillis = clock.currentTimeMillis();
+    calledSinceEnabled = false;
+    neverCalledWarned.set(false);
   }
 
   /** Reports a change of {@link #state()} once, with its cause. */

@@ -25,7 +25,10 @@ public final class BootstrapClasses {
           "io.pathswitch.bootstrap.Route",
           "io.pathswitch.bootstrap.Routes",
           "io.pathswitch.bootstrap.Keys",
-          "io.pathswitch.bootstrap.Statements");
+          "io.pathswitch.bootstrap.Statements",
+          "io.pathswitch.bootstrap.StatementThread",
+          "io.pathswitch.bootstrap.CallStatements",
+          "io.pathswitch.bootstrap.StatementShapes");
 
   private BootstrapClasses() {}
 

@@ -4,12 +4,14 @@ import static net.bytebuddy.matcher.ElementMatchers.is;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 
+import io.pathswitch.bootstrap.Statements;
 import io.pathswitch.core.Binding;
 import io.pathswitch.core.Bindings;
 import io.pathswitch.core.Invoker;
 import io.pathswitch.core.Switch;
 import io.pathswitch.instrumentation.TargetCheck.Fit;
 import io.pathswitch.instrumentation.TargetCheck.Verdict;
+import io.pathswitch.jdbc.StatementCounting;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.Collection;
@@ -32,8 +34,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Installs the switches' advice with Byte Buddy's {@link AgentBuilder}, retransforming classes
- * already loaded and transforming those loaded later. No class format changes: the same classes can
- * be retransformed again by a later attach and restored by a detach.
+ * already loaded and transforming those loaded later, and, with {@code jdbc.count}, the JDBC
+ * statement counting beside it ({@link StatementCounting}), reset together. No class format
+ * changes: the same classes can be retransformed again by a later attach and restored by a detach.
  */
 public final class Installer {
 
@@ -44,6 +47,7 @@ public final class Installer {
   private final Set<String> transformedClasses = ConcurrentHashMap.newKeySet();
   private final List<String> installed = new CopyOnWriteArrayList<>();
   private ResettableClassFileTransformer transformer;
+  private StatementCounting statementCounting;
 
   public Installer(Instrumentation instrumentation, Bindings bindings) {
     this.instrumentation = instrumentation;
@@ -53,11 +57,7 @@ public final class Installer {
   /** Instruments the legacy methods of {@code switches}; refused ones are marked INVALID. */
   public synchronized void install(Collection<Switch> switches) {
     AgentBuilder builder =
-        new AgentBuilder.Default(new ByteBuddy())
-            .disableClassFormatChanges()
-            .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-            .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-            .with(AgentBuilder.TypeStrategy.Default.REDEFINE_FROZEN)
+        retransforming()
             .with(new Failures(switches))
             .ignore(
                 nameStartsWith("io.pathswitch.shaded.")
@@ -76,6 +76,10 @@ public final class Installer {
     transformer = builder.installOn(instrumentation);
     for (Switch sw : switches) {
       warnIfNowhere(sw);
+    }
+    if (Statements.counting() && !switches.isEmpty()) {
+      statementCounting = new StatementCounting(instrumentation);
+      statementCounting.install();
     }
   }
 
@@ -103,13 +107,28 @@ public final class Installer {
         sw.name());
   }
 
+  /**
+   * An agent builder that changes no class format, so that its classes can be retransformed by a
+   * later attach and restored by a detach; both of the agent's transformers are built from it.
+   */
+  public static AgentBuilder retransforming() {
+    return new AgentBuilder.Default(new ByteBuddy())
+        .disableClassFormatChanges()
+        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+        .with(AgentBuilder.TypeStrategy.Default.REDEFINE_FROZEN);
+  }
+
   /** Restores the original bytecode of every class this installer changed. */
   public synchronized boolean uninstall() {
+    boolean countingReset = statementCounting == null || statementCounting.uninstall();
+    statementCounting = null;
     if (transformer == null) {
-      return true;
+      return countingReset;
     }
     boolean reset =
-        transformer.reset(instrumentation, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+        transformer.reset(instrumentation, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+            && countingReset;
     transformer = null;
     transformedClasses.clear();
     return reset;

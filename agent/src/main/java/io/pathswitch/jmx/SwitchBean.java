@@ -159,12 +159,27 @@ public final class SwitchBean extends NotificationBroadcasterSupport implements 
 
   @Override
   public double getLegacyQueriesPerCall() {
-    return sw.legacyStats().recentStatementsPerCall();
+    return sw.legacyQueriesPerCall();
   }
 
   @Override
   public double getUnifiedQueriesPerCall() {
-    return sw.unifiedStats().recentStatementsPerCall();
+    return sw.unifiedQueriesPerCall();
+  }
+
+  @Override
+  public double getQueryReduction() {
+    return sw.queryReduction();
+  }
+
+  @Override
+  public long getLegacyNPlusOneCalls() {
+    return sw.legacyRepeatedCalls();
+  }
+
+  @Override
+  public long getUnifiedNPlusOneCalls() {
+    return sw.unifiedRepeatedCalls();
   }
 
   @Override

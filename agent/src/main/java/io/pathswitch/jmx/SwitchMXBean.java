@@ -44,6 +44,18 @@ public interface SwitchMXBean {
 
   double getUnifiedQueriesPerCall();
 
+  /**
+   * How much fewer JDBC statements per call the unified path runs than the legacy path: {@code
+   * 0.996} when it runs 4 where the legacy path runs 1,000; NaN until both have run.
+   */
+  double getQueryReduction();
+
+  /** Legacy runs in which one statement shape ran {@code jdbc.repeat-warning} times or more. */
+  long getLegacyNPlusOneCalls();
+
+  /** Unified runs in which one statement shape ran {@code jdbc.repeat-warning} times or more. */
+  long getUnifiedNPlusOneCalls();
+
   String getLegacyLastCallAt();
 
   String getUnifiedLastCallAt();

@@ -3,14 +3,13 @@ package io.pathswitch.instrumentation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathswitch.config.AgentConfig;
+import io.pathswitch.config.Mode;
 import io.pathswitch.core.Bindings;
 import io.pathswitch.core.Switch;
 import io.pathswitch.core.SwitchListener;
-import io.pathswitch.core.SwitchState;
 import io.pathswitch.fixtures.ChildFirstLoader;
 import io.pathswitch.time.Clock;
 import java.lang.instrument.Instrumentation;
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +20,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** Calls under contention while faults come and go and flags flip: every call is counted once. */
+/**
+ * Calls under contention while faults come and go and flags and modes flip: every call is counted
+ * once, on the path that served it.
+ */
 class ContentionTest {
 
   private static final int THREADS = 8;
@@ -38,7 +40,6 @@ class ContentionTest {
       Class<?> type = Class.forName("io.pathswitch.fixtures.Flaky", true, new ChildFirstLoader());
       Object flaky = type.getConstructor().newInstance();
       Method compute = type.getMethod("compute", int.class);
-      Field failing = type.getField("failing");
       AtomicLong wrongAnswers = new AtomicLong();
       AtomicLong exceptions = new AtomicLong();
       AtomicBoolean done = new AtomicBoolean();
@@ -67,7 +68,7 @@ class ContentionTest {
         caller.start();
         callers.add(caller);
       }
-      Thread chaos = chaos(sw, failing, done);
+      Thread chaos = chaos(sw, done);
       start.countDown();
       for (Thread caller : callers) {
         caller.join();
@@ -88,22 +89,16 @@ class ContentionTest {
     }
   }
 
-  /**
-   * Every millisecond: the unified path fails one millisecond in five, and the percentage flips
-   * between 50 and 100 at random.
-   */
-  private static Thread chaos(Switch sw, Field failing, AtomicBoolean done) {
+  /** About every millisecond: the percentage flips between 50 and 100, the mode at random. */
+  private static Thread chaos(Switch sw, AtomicBoolean done) {
     Thread chaos =
         new Thread(
             () -> {
               ThreadLocalRandom random = ThreadLocalRandom.current();
-              for (long flip = 0; !done.get(); flip++) {
-                try {
-                  failing.setBoolean(null, flip % 5 == 0);
-                } catch (IllegalAccessException e) {
-                  throw new IllegalStateException(e);
-                }
+              Mode[] modes = Mode.values();
+              while (!done.get()) {
                 sw.setPercentage(random.nextBoolean() ? 100 : 50, "chaos");
+                sw.setMode(modes[random.nextInt(modes.length)], "chaos");
                 long until = System.nanoTime() + 1_000_000;
                 while (System.nanoTime() < until) {
                   Thread.onSpinWait();
@@ -124,24 +119,6 @@ class ContentionTest {
     properties.setProperty("switch.flaky.trip.error-rate", "30%");
     properties.setProperty("switch.flaky.trip.cool-down", "0");
     AgentConfig config = AgentConfig.parse(properties, "contention.properties");
-    return new Switch(config.switches().get(0), Clock.SYSTEM, new Silent());
-  }
-
-  /** Hears nothing: the test judges the counts. */
-  private static final class Silent implements SwitchListener {
-    @Override
-    public void changed(Switch sw, String attribute, Object old, Object now, String cause) {}
-
-    @Override
-    public void stateChanged(Switch sw, SwitchState from, SwitchState to, String cause) {}
-
-    @Override
-    public void unifiedFirstRan(Switch sw, long nanos, long statements) {}
-
-    @Override
-    public void unifiedFailedFirst(Switch sw, Throwable failure, boolean fellBack) {}
-
-    @Override
-    public void mismatch(Switch sw, Object[] args, Object legacy, Object unified, long count) {}
+    return new Switch(config.switches().get(0), Clock.SYSTEM, new SwitchListener() {});
   }
 }

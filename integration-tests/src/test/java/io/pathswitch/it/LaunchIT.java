@@ -50,6 +50,9 @@ class LaunchIT {
       assertThat(unified.body).isEqualTo(legacy.body);
       assertThat(jmx.count("dashboard", "UnifiedCalls")).isEqualTo(1);
       assertThat(jmx.count("dashboard", "LegacyCalls")).isEqualTo(1);
+      assertThat(meters(jmx))
+          .anyMatch(name -> name.contains("pathswitchCalls") && name.contains("unified"))
+          .anyMatch(name -> name.contains("pathswitchLatency") && name.contains("legacy"));
       assertThat(sample.jvm.errText())
           .contains("pathswitch 0.1.0-SNAPSHOT installed at launch from " + config)
           .contains("switch dashboard: Percentage 0 % -> 100 % (JMX)")
@@ -165,6 +168,21 @@ class LaunchIT {
             "-cp",
             System.getProperty("java.class.path"),
             mainClass));
+  }
+
+  /** The Micrometer meters the agent exports, by JMX name, once its registry has them. */
+  private static java.util.Set<String> meters(Jmx jmx) {
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                jmx
+                    .server()
+                    .queryNames(new javax.management.ObjectName("pathswitch.metrics:*"), null)
+                    .stream()
+                    .map(Object::toString)
+                    .collect(Collectors.toSet()),
+            names -> !names.isEmpty());
   }
 
   static Jmx awaitJmx(Sample sample) {
