@@ -85,8 +85,14 @@ public final class Pathswitch {
     AgentLog.configure(config.logLevel());
     BootstrapClasses.inject(instrumentation);
     if (current == null) {
-      current = new Pathswitch(instrumentation, Clock.SYSTEM);
-      current.install(config, how);
+      Pathswitch started = new Pathswitch(instrumentation, Clock.SYSTEM);
+      try {
+        started.install(config, how);
+      } catch (Throwable t) {
+        started.abandon();
+        throw t;
+      }
+      current = started;
     } else {
       current.replace(config, instrumentation, how);
     }
@@ -113,7 +119,6 @@ public final class Pathswitch {
         next.stateFile()
             .map(path -> new Keeper(new StateFile(path), scheduler, switches::values))
             .orElse(null);
-    logger().info(startupLine(how));
     if (keeper != null) {
       keeper.restore(switches.values());
     } else {
@@ -125,6 +130,31 @@ public final class Pathswitch {
     installer.install(switches.values());
     guardHeap(next);
     operator.started(switches.values(), scheduler);
+    logger().info(startupLine(how));
+  }
+
+  /**
+   * Undoes an installation that failed half-way (an {@link Instrumentation} that refuses, say):
+   * what was instrumented is restored and nothing of the agent keeps running, so the next attach
+   * starts afresh and the application runs untouched meanwhile.
+   */
+  private void abandon() {
+    try {
+      if (installer != null) {
+        installer.uninstall();
+      }
+    } catch (RuntimeException | LinkageError e) {
+      logger().debug("could not restore the classes of a failed installation: {}", e.toString());
+    }
+    for (Switch sw : switches.values()) {
+      sw.withdraw();
+    }
+    bindings.clear();
+    if (heapGuard != null) {
+      heapGuard.close();
+    }
+    operator.close();
+    scheduler.shutdownNow();
   }
 
   /** Trips every switch when the heap in use after a collection passes guard.max-heap. */
