@@ -22,10 +22,24 @@ final class Users {
 
   /** The full command: {@code java} and {@code jvmArguments}, as {@code nobody} when root. */
   static List<String> asOtherUserWhenRoot(List<String> jvmArguments) {
-    List<String> command = new ArrayList<>();
     if (root()) {
-      command.addAll(List.of("setpriv", "--reuid=" + OTHER, "--regid=65534", "--clear-groups"));
+      return as(OTHER, jvmArguments);
     }
+    List<String> command = new ArrayList<>();
+    command.add(Jvm.javaHome17());
+    command.addAll(jvmArguments);
+    return command;
+  }
+
+  /** The full command: {@code java} and {@code jvmArguments}, as {@code user} (tests as root). */
+  static List<String> as(String user, List<String> jvmArguments) {
+    List<String> command = new ArrayList<>();
+    command.addAll(
+        List.of(
+            "setpriv",
+            "--reuid=" + user,
+            "--regid=" + (user.equals(OTHER) ? "65534" : user),
+            "--clear-groups"));
     command.add(Jvm.javaHome17());
     command.addAll(jvmArguments);
     return command;

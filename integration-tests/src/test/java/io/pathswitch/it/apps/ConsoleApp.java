@@ -22,6 +22,8 @@ import javax.management.StandardMBean;
  *   <li>{@code set <switch> <attribute> <value>}: writes a switch's attribute through the platform
  *       MBeanServer (a number for Percentage, true or false for Enabled, text otherwise); prints
  *       {@code set: ok} or {@code set: refused <exception>}
+ *   <li>{@code assign <switch> <assignments> <source>}: calls the switch's operation {@code
+ *       set(assignments, source)}; prints what it returns
  *   <li>{@code foreign <object name>}: registers an MBean of the application's own under that name
  *   <li>{@code bean <object name>}: prints the class of the MBean registered under that name, or
  *       {@code absent}
@@ -55,6 +57,13 @@ public final class ConsoleApp {
         ObjectName name = new ObjectName("io.pathswitch:type=Switch,name=" + words[1]);
         server.setAttribute(name, new Attribute(words[2], value(words[2], words[3])));
         return "ok";
+      case "assign":
+        return (String)
+            server.invoke(
+                new ObjectName("io.pathswitch:type=Switch,name=" + words[1]),
+                "set",
+                new Object[] {words[2], words.length == 4 ? words[3] : null},
+                new String[] {String.class.getName(), String.class.getName()});
       case "foreign":
         server.registerMBean(
             new StandardMBean(new Foreign(), ForeignMBean.class), new ObjectName(words[1]));
