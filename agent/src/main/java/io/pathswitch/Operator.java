@@ -63,7 +63,7 @@ final class Operator implements SwitchListener, SwitchBean.Operations {
    * is never called says so. Never throws.
    */
   private void tick() {
-    for (Switch sw : agent.switches().values()) {
+    for (Switch sw : agent.switchesNow()) {
       try {
         if (sw.rollout() != null && sw.enabled()) {
           sw.rollout().tick();
@@ -431,7 +431,7 @@ final class Operator implements SwitchListener, SwitchBean.Operations {
 
     @Override
     public String[] getSwitches() {
-      return agent.switches().keySet().toArray(new String[0]);
+      return agent.switchesNow().stream().map(Switch::name).toArray(String[]::new);
     }
 
     @Override

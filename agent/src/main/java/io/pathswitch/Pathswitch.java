@@ -117,7 +117,7 @@ public final class Pathswitch {
     }
     keeper =
         next.stateFile()
-            .map(path -> new Keeper(new StateFile(path), scheduler, switches::values))
+            .map(path -> new Keeper(new StateFile(path), scheduler, this::switchesNow))
             .orElse(null);
     if (keeper != null) {
       keeper.restore(switches.values());
@@ -217,7 +217,7 @@ public final class Pathswitch {
     switches.clear();
     switches.putAll(kept);
     if (keeper == null && next.stateFile().isPresent()) {
-      keeper = new Keeper(new StateFile(next.stateFile().get()), scheduler, switches::values);
+      keeper = new Keeper(new StateFile(next.stateFile().get()), scheduler, this::switchesNow);
     }
     config = next;
     io.pathswitch.bootstrap.Statements.configure(next.jdbcCount(), next.jdbcRepeatWarning());
@@ -231,14 +231,24 @@ public final class Pathswitch {
     operator.started(switches.values(), scheduler);
   }
 
-  synchronized String reload() {
-    try {
-      AgentConfig next = AgentConfig.load(Path.of(config.source()));
-      replace(next, instrumentation, "reload");
-      return "reloaded " + config.source() + ": " + switches.keySet();
-    } catch (ConfigException e) {
-      logger().warn("{}; the running configuration stays", e.getMessage());
-      throw new IllegalArgumentException(e.getMessage());
+  /**
+   * Reads the configuration file again. Serialised with attach and detach on the one lock that
+   * guards every change of configuration: a reload that raced a detach used to install the switches
+   * again into an agent already detached, leaving classes changed that nothing could restore.
+   */
+  String reload() {
+    synchronized (Pathswitch.class) {
+      if (current != this) {
+        throw new IllegalStateException("pathswitch was detached; there is nothing to reload");
+      }
+      try {
+        AgentConfig next = AgentConfig.load(Path.of(config.source()));
+        replace(next, instrumentation, "reload");
+        return "reloaded " + config.source() + ": " + switches.keySet();
+      } catch (ConfigException e) {
+        logger().warn("{}; the running configuration stays", e.getMessage());
+        throw new IllegalArgumentException(e.getMessage());
+      }
     }
   }
 
@@ -300,6 +310,17 @@ public final class Pathswitch {
 
   static String percent(double value) {
     return value == Math.rint(value) ? ((long) value) + " %" : value + " %";
+  }
+
+  /**
+   * The switches as they are now, for the agent's thread and JMX: a copy, because a reload or an
+   * attach changes the map meanwhile, and an iteration that failed with a
+   * ConcurrentModificationException would end the periodic task that runs it, for good.
+   */
+  List<Switch> switchesNow() {
+    synchronized (Pathswitch.class) {
+      return List.copyOf(switches.values());
+    }
   }
 
   Map<String, Switch> switches() {
