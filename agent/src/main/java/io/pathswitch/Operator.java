@@ -249,7 +249,8 @@ final class Operator implements SwitchListener, SwitchBean.Operations {
 
   @Override
   public void stateChanged(Switch sw, SwitchState from, SwitchState to, String cause) {
-    if (to == SwitchState.TRIPPED || to == SwitchState.INVALID) {
+    // INVALID was warned of where it was found, with the key and value at fault: once is enough.
+    if (to == SwitchState.TRIPPED) {
       log().warn("switch {} {}: {}", sw.name(), to, cause);
     } else {
       log().info("switch {} {} -> {}: {}", sw.name(), from, to, cause);

@@ -486,7 +486,7 @@ public final class Switch {
   public void invalidate(String reason) {
     invalidReason = reason;
     publish();
-    checkState("installation");
+    checkState(reason);
   }
 
   List<Binding> bindings() {

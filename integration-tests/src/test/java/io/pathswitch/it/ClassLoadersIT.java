@@ -99,7 +99,9 @@ class ClassLoadersIT {
       assertThat(b).isEqualTo("call: legacy from webapp-b");
       assertThat(aAgain).isEqualTo("call: legacy from webapp-a");
       assertThat(state).isEqualTo("state: INVALID 1");
-      assertThat(app.errText())
+      assertThat(FaultsIT.warnings(app))
+          .singleElement()
+          .asString()
           .contains(
               "switch plugin is INVALID (switch.plugin.unified ="
                   + " 'io.pathswitch.it.plugin.PluginEngine#answer'): unified class"
