@@ -35,6 +35,13 @@ public final class Pathswitch {
 
   static final String VERSION = version();
 
+  /**
+   * The system property that tells tools the agent is installed, and which version: set while the
+   * agent runs, removed by {@link #detach()}. {@code pathswitch list} reads it through the attach
+   * API, which needs no JMX connector in the JVM it asks.
+   */
+  public static final String VERSION_PROPERTY = "pathswitch.version";
+
   private static Pathswitch current;
   private static Logger log;
 
@@ -42,6 +49,7 @@ public final class Pathswitch {
   private final Clock clock;
   private final Bindings bindings = new Bindings();
   private final Map<String, Switch> switches = new LinkedHashMap<>();
+  private volatile List<Switch> published = List.of();
   private final ScheduledExecutorService scheduler;
   private final Operator operator;
   private AgentConfig config;
@@ -96,6 +104,7 @@ public final class Pathswitch {
     } else {
       current.replace(config, instrumentation, how);
     }
+    System.setProperty(VERSION_PROPERTY, VERSION);
   }
 
   static synchronized Pathswitch current() {
@@ -115,6 +124,7 @@ public final class Pathswitch {
     for (SwitchConfig switchConfig : next.switches()) {
       switches.put(switchConfig.name(), new Switch(switchConfig, clock, operator));
     }
+    published = List.copyOf(switches.values());
     keeper =
         next.stateFile()
             .map(path -> new Keeper(new StateFile(path), scheduler, this::switchesNow))
@@ -139,6 +149,7 @@ public final class Pathswitch {
    * starts afresh and the application runs untouched meanwhile.
    */
   private void abandon() {
+    stopThread();
     try {
       if (installer != null) {
         installer.uninstall();
@@ -154,7 +165,6 @@ public final class Pathswitch {
       heapGuard.close();
     }
     operator.close();
-    scheduler.shutdownNow();
   }
 
   /** Trips every switch when the heap in use after a collection passes guard.max-heap. */
@@ -216,6 +226,7 @@ public final class Pathswitch {
     }
     switches.clear();
     switches.putAll(kept);
+    published = List.copyOf(switches.values());
     if (keeper == null && next.stateFile().isPresent()) {
       keeper = new Keeper(new StateFile(next.stateFile().get()), scheduler, this::switchesNow);
     }
@@ -258,6 +269,9 @@ public final class Pathswitch {
     if (running == null) {
       return "pathswitch is not installed";
     }
+    // The agent's thread registers beans and meters after a start; stopped first, it cannot
+    // register one after they have been taken out.
+    running.stopThread();
     if (running.keeper != null) {
       running.keeper.write();
     }
@@ -271,7 +285,7 @@ public final class Pathswitch {
     }
     running.bindings.clear();
     running.operator.close();
-    running.scheduler.shutdownNow();
+    System.clearProperty(VERSION_PROPERTY);
     current = null;
     String line =
         "pathswitch detached: "
@@ -279,6 +293,17 @@ public final class Pathswitch {
             + "; the application runs on its legacy paths";
     logger().info(line);
     return line;
+  }
+
+  private void stopThread() {
+    scheduler.shutdownNow();
+    try {
+      if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)) {
+        logger().warn("the pathswitch thread did not stop within 5 s; it ends with its task");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private String startupLine(String how) {
@@ -313,14 +338,13 @@ public final class Pathswitch {
   }
 
   /**
-   * The switches as they are now, for the agent's thread and JMX: a copy, because a reload or an
-   * attach changes the map meanwhile, and an iteration that failed with a
-   * ConcurrentModificationException would end the periodic task that runs it, for good.
+   * The switches as they are now, for the agent's thread and JMX: a copy published after each
+   * change, because a reload or an attach changes the map meanwhile, and an iteration that failed
+   * with a ConcurrentModificationException would end the periodic task that runs it, for good. It
+   * takes no lock: detach holds the class lock while it waits for the agent's thread to stop.
    */
   List<Switch> switchesNow() {
-    synchronized (Pathswitch.class) {
-      return List.copyOf(switches.values());
-    }
+    return published;
   }
 
   Map<String, Switch> switches() {

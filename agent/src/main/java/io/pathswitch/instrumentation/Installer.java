@@ -42,6 +42,17 @@ public final class Installer {
 
   private static final Logger LOG = LoggerFactory.getLogger("pathswitch");
 
+  static {
+    // On Java 24+ Byte Buddy's Unsafe-based class injector makes the JVM print a sun.misc.Unsafe
+    // deprecation warning into the application's output (JEP 498) the first time an AgentBuilder
+    // is made. The agent injects no classes through Unsafe, so it asks for Byte Buddy's safe mode,
+    // which never touches Unsafe. The shade plugin relocates this name along with Byte Buddy's
+    // own, so it reaches only the agent's copy; it must be set before that copy is first used.
+    if (System.getProperty("net.bytebuddy.safe") == null) {
+      System.setProperty("net.bytebuddy.safe", "true");
+    }
+  }
+
   private final Instrumentation instrumentation;
   private final Bindings bindings;
   private final Set<String> transformedClasses = ConcurrentHashMap.newKeySet();

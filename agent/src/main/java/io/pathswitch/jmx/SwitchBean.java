@@ -221,6 +221,28 @@ public final class SwitchBean extends NotificationBroadcasterSupport implements 
   }
 
   @Override
+  public String rollback(String source) {
+    operations.rollback(sw, sourceOf(source));
+    return stateLine();
+  }
+
+  @Override
+  public String resume(String source) {
+    operations.resume(sw, sourceOf(source));
+    return stateLine();
+  }
+
+  @Override
+  public String advance(String source) {
+    operations.advance(sw, sourceOf(source));
+    return stateLine();
+  }
+
+  private String stateLine() {
+    return sw.state() + " " + sw.stateReason();
+  }
+
+  @Override
   public String set(String assignments, String source) {
     if (assignments == null) {
       throw refused("assignments", null, "expected key=value pairs such as percentage=25");
@@ -238,7 +260,7 @@ public final class SwitchBean extends NotificationBroadcasterSupport implements 
     }
     String who = sourceOf(source);
     parsed.forEach((attribute, value) -> operations.setByHand(sw, attribute, value, who));
-    return sw.state() + " " + sw.stateReason();
+    return stateLine();
   }
 
   /** The refusal of a write; it names the switch, the key and the value, and changes nothing. */

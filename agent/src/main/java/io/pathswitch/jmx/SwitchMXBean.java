@@ -69,6 +69,18 @@ public interface SwitchMXBean {
   void reset();
 
   /**
+   * {@link #rollback()} for a command line: {@code source} names who asked, for the log. Returns
+   * the state and its reason afterwards.
+   */
+  String rollback(String source);
+
+  /** {@link #resume()} for a command line, as {@link #rollback(String)}. */
+  String resume(String source);
+
+  /** {@link #advance()} for a command line, as {@link #rollback(String)}. */
+  String advance(String source);
+
+  /**
    * Sets flags from a command line: {@code assignments} such as {@code percentage=25,enabled=true};
    * {@code source} names who asked, for the log. Every assignment is checked before any applies.
    */
