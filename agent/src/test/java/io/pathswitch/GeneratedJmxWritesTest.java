@@ -152,7 +152,6 @@ class GeneratedJmxWritesTest {
       assertThat(message)
           .as(context)
           .startsWith("switch gen: " + write.refusedKey() + " = '" + write.refusedValue() + "': ")
-          .endsWith("; nothing changed")
           .matches(m -> m.contains("': expected ") || m.contains("': unknown key; "), "says why");
       assertThat(after).as(context).isEqualTo(before);
       assertThat(outcome.log).as(context).doesNotContain("switch gen: ");

@@ -266,15 +266,7 @@ public final class SwitchBean extends NotificationBroadcasterSupport implements 
   /** The refusal of a write; it names the switch, the key and the value, and changes nothing. */
   private IllegalArgumentException refused(String key, Object value, String expected) {
     return new IllegalArgumentException(
-        "switch "
-            + sw.name()
-            + ": "
-            + key
-            + " = '"
-            + value
-            + "': "
-            + expected
-            + "; nothing changed");
+        "switch " + sw.name() + ": " + key + " = '" + value + "': " + expected);
   }
 
   /**
