@@ -7,6 +7,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -50,20 +51,42 @@ class SecurityIT {
     }
   }
 
+  /**
+   * The JDK's attach API, which the command line uses, lets a user reach only the JVMs of that user
+   * (and root all of them): the target runs as {@code daemon}, and {@code nobody} neither lists it
+   * nor attaches to it, through the API or the command line, while {@code daemon} does.
+   */
   @Test
-  void reachesOnlyJvmsOfTheSameUserThroughTheAttachApi() throws Exception {
+  void reachesOnlyJvmsOfTheSameUser() throws Exception {
     assumeTrue(Users.root(), "switching users needs root; as one user only same-user is testable");
+    Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path config = FaultsIT.config(folder);
 
-    try (Jvm target =
-        Jvm.command(Users.as("daemon", List.of("-cp", Users.testClasses().toString(), APP)))) {
+    try (Jvm target = Jvm.command(Users.as("daemon", Users.agentJvm(config, APP)))) {
       target.awaitLine("ready"::equals, Jvm.START);
+      target.awaitLine(line -> line.contains("installed at launch"), Jvm.START);
       String sameUser = attachAs("daemon", target.pid());
       String otherUser = attachAs("nobody", target.pid());
+      Cli listSameUser = cliAs("daemon", "list");
+      Cli listOtherUser = cliAs("nobody", "list");
+      Cli statusOtherUser = cliAs("nobody", "status", Long.toString(target.pid()));
       System.out.println("SecurityIT attach to daemon's JVM as nobody: " + otherUser);
+      System.out.println("SecurityIT status of daemon's JVM as nobody: " + statusOtherUser);
 
       assertThat(sameUser).isEqualTo("listed: true\nattach: ok");
       assertThat(otherUser).startsWith("listed: false\nattach: refused ");
+      assertThat(listSameUser.out).contains(target.pid() + " ");
+      assertThat(listOtherUser.out).doesNotContain(target.pid() + " ");
+      assertThat(statusOtherUser.exitCode).as(statusOtherUser.toString()).isEqualTo(1);
+      assertThat(statusOtherUser.err).contains("belongs to user daemon, not nobody");
     }
+  }
+
+  private static Cli cliAs(String user, String... args) throws Exception {
+    List<String> command =
+        new ArrayList<>(Users.as(user, List.of("-jar", Jvm.AGENT_JAR.toString())));
+    command.addAll(List.of(args));
+    return Cli.exec(command);
   }
 
   @Test
