@@ -142,9 +142,9 @@ class LoadIT {
         "switch.load.unified = " + WORK + "#computeUnified",
         "switch.load.enabled = true",
         "switch.load.percentage = 50",
-        "switch.load.trip.window = 50",
-        "switch.load.trip.min-calls = 20",
-        "switch.load.trip.error-rate = 20%",
+        "switch.load.trip.window = 100",
+        "switch.load.trip.min-calls = 40",
+        "switch.load.trip.error-rate = 30%",
         "switch.load.trip.cool-down = 5ms",
         "switch.load.trip.probes = 3");
   }

@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -38,9 +39,9 @@ import javax.management.ObjectName;
  *       the agent counts only those (an off switch's calls run the original code untouched).
  *   <li>{@code LoadApp attach <threads>}: calls run until a line {@code stop} arrives; the agent is
  *       attached and detached from outside meanwhile, and the flipper sets Percentage and Mode
- *       whenever the switch's bean is there. A line {@code mark} prints how often the unified path
- *       has run so far; after it, at least 100,000 more calls are made before {@code stop} ends the
- *       run, so a test can tell that the unified path stays idle after a detach.
+ *       whenever the switch's bean is there. A line {@code mark}, sent after a detach, waits until
+ *       every caller has finished the call it was in, prints how often the unified path has run,
+ *       and lets 100,000 more calls run, so a test can tell that the unified path stays idle.
  * </ul>
  */
 public final class LoadApp {
@@ -53,6 +54,7 @@ public final class LoadApp {
   private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
   private final ObjectName bean;
   private final LongAdder calls = new LongAdder();
+  private final AtomicLongArray progress;
   private final LongAdder callsWhileOn = new LongAdder();
   private final LongAdder correct = new LongAdder();
   private final LongAdder exceptions = new LongAdder();
@@ -64,6 +66,7 @@ public final class LoadApp {
 
   private LoadApp(int threads) throws Exception {
     this.threads = threads;
+    this.progress = new AtomicLongArray(threads);
     this.bean = new ObjectName(SWITCH);
   }
 
@@ -103,15 +106,10 @@ public final class LoadApp {
     List<Thread> callers = callers(Long.MAX_VALUE, false);
     ScheduledExecutorService flipper = flipper(false);
     String line;
-    long marked = 0;
     while ((line = in.readLine()) != null && !line.equals("stop")) {
       if (line.equals("mark")) {
-        marked = calls.sum();
-        System.out.println("mark unifiedRuns=" + Work.unifiedRuns.sum());
+        mark();
       }
-    }
-    while (calls.sum() < marked + 100_000) {
-      Thread.onSpinWait();
     }
     stop.set(true);
     boolean finished = join(callers, 60);
@@ -122,18 +120,42 @@ public final class LoadApp {
     report(finished, elapsedMillis);
   }
 
+  /**
+   * After a detach: waits until every caller has finished the call it was in (a call that read its
+   * route before the detach still takes the path it was given), prints how often the unified path
+   * has run, then lets 100,000 more calls run.
+   */
+  private void mark() {
+    long[] before = new long[progress.length()];
+    for (int t = 0; t < before.length; t++) {
+      before[t] = progress.get(t);
+    }
+    for (int t = 0; t < before.length; t++) {
+      while (progress.get(t) <= before[t] + 1) {
+        Thread.onSpinWait();
+      }
+    }
+    long settled = Work.unifiedRuns.sum();
+    long marked = calls.sum();
+    while (calls.sum() < marked + 100_000) {
+      Thread.onSpinWait();
+    }
+    System.out.println("mark unifiedRuns=" + settled);
+  }
+
   private List<Thread> callers(long perThread, boolean guardEnabled) {
     List<Thread> callers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       long first = t * 1_000_000_000L;
-      Thread caller = new Thread(() -> call(first, perThread, guardEnabled), "caller-" + t);
+      int index = t;
+      Thread caller = new Thread(() -> call(index, first, perThread, guardEnabled), "caller-" + t);
       caller.start();
       callers.add(caller);
     }
     return callers;
   }
 
-  private void call(long first, long count, boolean guardEnabled) {
+  private void call(int index, long first, long count, boolean guardEnabled) {
     Work work = new Work();
     for (long x = first; x - first < count && !stop.get(); x++) {
       long answer = -1;
@@ -156,6 +178,7 @@ public final class LoadApp {
         }
       }
       calls.increment();
+      progress.incrementAndGet(index);
       if (on) {
         callsWhileOn.increment();
       }
@@ -179,7 +202,7 @@ public final class LoadApp {
       server.setAttribute(bean, new Attribute("Percentage", (double) random.nextInt(101)));
       server.setAttribute(bean, new Attribute("Mode", MODES[random.nextInt(MODES.length)]));
       if (flipEnabled) {
-        boolean next = random.nextInt(4) != 0;
+        boolean next = random.nextInt(10) != 0;
         enabledLock.writeLock().lock();
         try {
           server.setAttribute(bean, new Attribute("Enabled", next));
