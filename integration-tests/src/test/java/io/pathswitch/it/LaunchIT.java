@@ -65,6 +65,39 @@ class LaunchIT {
   }
 
   @Test
+  void sendsAnAttributeChangeNotificationForEveryChange() throws Exception {
+    Path config =
+        Sample.config(
+            folder,
+            "switch.dashboard.legacy = " + SERVICE + "#buildDashboard",
+            "switch.dashboard.unified = " + ENGINE + "#buildDashboard",
+            "switch.dashboard.enabled = true",
+            "switch.dashboard.percentage = 0");
+    java.util.List<javax.management.AttributeChangeNotification> heard =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    try (Sample sample = Sample.start(Sample.agent(config), 10);
+        Jmx jmx = awaitJmx(sample)) {
+      jmx.server()
+          .addNotificationListener(
+              Jmx.switchNamed("dashboard"),
+              (notification, handback) ->
+                  heard.add((javax.management.AttributeChangeNotification) notification),
+              null,
+              null);
+      jmx.set("dashboard", "Percentage", 100.0);
+      jmx.set("dashboard", "Enabled", false);
+      await().atMost(Duration.ofSeconds(10)).until(() -> heard.size() >= 3);
+
+      assertThat(heard)
+          .extracting(n -> n.getAttributeName() + " " + n.getOldValue() + " -> " + n.getNewValue())
+          .containsExactly("Percentage 0.0 -> 100.0", "Enabled true -> false", "State ON -> OFF");
+      assertThat(heard.get(0).getMessage())
+          .isEqualTo("switch dashboard Percentage: 0.0 -> 100.0 (JMX)");
+    }
+  }
+
+  @Test
   void bucketsKeysStablyAndOnlyAddsKeysAsThePercentageGrows() throws Exception {
     Path config =
         Sample.config(
