@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * PathswitchAgent#premain} and {@link PathswitchAgent#agentmain}, never lets anything escape into
  * the JVM, whether the {@link Instrumentation} works, does nothing or fails on every call. An entry
  * that fails leaves no agent behind: nothing installed, no thread, no bean. A failure names its
- * seed.
+ * seed; {@code mvn test -Dtest=GeneratedAgentArgumentsTest -Dpathswitch.seed=<seed>} repeats it.
  */
 class GeneratedAgentArgumentsTest {
 
@@ -79,12 +79,18 @@ class GeneratedAgentArgumentsTest {
     Pathswitch.detach();
   }
 
+  /** Every seed, or only {@code -Dpathswitch.seed=<seed>} to repeat one that failed. */
   static LongStream seeds() {
-    return LongStream.range(0, SEEDS);
+    return only().orElse(LongStream.range(0, SEEDS));
   }
 
   static LongStream entrySeeds() {
-    return LongStream.range(0, ENTRY_SEEDS);
+    return only().orElse(LongStream.range(0, ENTRY_SEEDS));
+  }
+
+  private static java.util.Optional<LongStream> only() {
+    return java.util.Optional.ofNullable(System.getProperty("pathswitch.seed"))
+        .map(seed -> LongStream.of(Long.parseLong(seed)));
   }
 
   @ParameterizedTest(name = "seed {0}")

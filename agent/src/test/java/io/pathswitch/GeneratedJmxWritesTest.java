@@ -42,7 +42,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * source, or refused with a message that names the switch, the key and the value; a refused write
  * changes nothing. The only exceptions a JMX client sees are the documented refusal (an {@link
  * IllegalArgumentException}, wrapped by JMX in a {@link RuntimeMBeanException}) and JMX's own
- * {@link InvalidAttributeValueException} for a value of the wrong type. A failure names its seed.
+ * {@link InvalidAttributeValueException} for a value of the wrong type. A failure names its seed;
+ * {@code mvn test -Dtest=GeneratedJmxWritesTest -Dpathswitch.seed=<seed>} repeats only that one.
  */
 class GeneratedJmxWritesTest {
 
@@ -120,8 +121,10 @@ class GeneratedJmxWritesTest {
     sw.setMode(Mode.DIVERT, "test");
   }
 
+  /** Every seed, or only {@code -Dpathswitch.seed=<seed>} to repeat one that failed. */
   static LongStream seeds() {
-    return LongStream.range(0, SEEDS);
+    String only = System.getProperty("pathswitch.seed");
+    return only != null ? LongStream.of(Long.parseLong(only)) : LongStream.range(0, SEEDS);
   }
 
   @ParameterizedTest(name = "seed {0}")
