@@ -12,13 +12,16 @@ import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import javax.management.InstanceAlreadyExistsException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.slf4j.Logger;
@@ -36,6 +39,7 @@ final class Operator implements SwitchListener, SwitchBean.Operations {
   private final Map<String, SwitchBean> beans = new ConcurrentHashMap<>();
   private volatile AgentMetrics metrics;
   private volatile boolean agentBeanRegistered;
+  private boolean closed;
   private volatile ScheduledFuture<?> ticking;
 
   Operator(Pathswitch agent) {
@@ -59,7 +63,7 @@ final class Operator implements SwitchListener, SwitchBean.Operations {
    * is never called says so. Never throws.
    */
   private void tick() {
-    for (Switch sw : agent.switches().values()) {
+    for (Switch sw : agent.switchesNow()) {
       try {
         if (sw.rollout() != null && sw.enabled()) {
           sw.rollout().tick();
@@ -75,38 +79,54 @@ final class Operator implements SwitchListener, SwitchBean.Operations {
     }
   }
 
+  /**
+   * Registers the agent's beans and meters. What JMX refuses (a name another MBean holds, an
+   * MBeanServer whose policy forbids it) is said in one warning; the switches work regardless. A
+   * name held by someone else's MBean is left to it: the agent replaces and removes only its own.
+   */
   private synchronized void register(Collection<Switch> switches) {
-    MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    if (closed) {
+      return;
+    }
+    List<String> refused = new ArrayList<>();
     try {
+      MBeanServer server = ManagementFactory.getPlatformMBeanServer();
       if (!agentBeanRegistered) {
-        server.registerMBean(new AgentBean(), agentName());
-        agentBeanRegistered = true;
+        try {
+          server.registerMBean(new AgentBean(), agentName());
+          agentBeanRegistered = true;
+        } catch (Exception e) {
+          refused.add("the agent's bean " + agentName() + ": " + refusal(server, agentName(), e));
+        }
       }
-    } catch (Exception e) {
+      for (Switch sw : switches) {
+        ObjectName name = switchName(sw.name());
+        try {
+          if (beans.remove(sw.name()) != null && server.isRegistered(name)) {
+            server.unregisterMBean(name);
+          }
+          SwitchBean bean = new SwitchBean(sw, this);
+          server.registerMBean(bean, name);
+          beans.put(sw.name(), bean);
+        } catch (Exception e) {
+          refused.add(
+              "the bean of switch " + sw.name() + ", " + name + ": " + refusal(server, name, e));
+        }
+      }
+    } catch (RuntimeException | LinkageError e) {
+      refused.add("the platform MBeanServer: " + e);
+    }
+    registerMeters(switches, refused);
+    if (!refused.isEmpty()) {
       log()
           .warn(
-              "could not register the JMX bean {}: {}; the switches work, JMX does not show them",
-              agentName(),
-              e.toString());
+              "could not register in JMX {}; the switches work, but JMX does not show what could"
+                  + " not be registered",
+              String.join("; ", refused));
     }
-    for (Switch sw : switches) {
-      SwitchBean bean = new SwitchBean(sw, this);
-      try {
-        ObjectName name = switchName(sw.name());
-        if (server.isRegistered(name)) {
-          server.unregisterMBean(name);
-        }
-        server.registerMBean(bean, name);
-        beans.put(sw.name(), bean);
-      } catch (Exception e) {
-        log()
-            .warn(
-                "switch {}: could not register its JMX bean: {}; the switch works, JMX does not"
-                    + " show it",
-                sw.name(),
-                e.toString());
-      }
-    }
+  }
+
+  private void registerMeters(Collection<Switch> switches, List<String> refused) {
     try {
       if (metrics == null) {
         metrics = new AgentMetrics();
@@ -116,47 +136,79 @@ final class Operator implements SwitchListener, SwitchBean.Operations {
         metrics.register(sw);
       }
     } catch (RuntimeException | LinkageError e) {
-      log()
-          .warn(
-              "could not register the Micrometer meters: {}; the switches work, their meters"
-                  + " are missing",
-              e.toString());
+      refused.add("the Micrometer meters (" + AgentMetrics.DOMAIN + "): " + e);
     }
   }
 
-  void stopped(Collection<Switch> switches) {
-    MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-    for (Switch sw : switches) {
-      beans.remove(sw.name());
+  /** Why {@code name} could not be registered; a name another MBean holds is named as such. */
+  private static String refusal(MBeanServer server, ObjectName name, Exception e) {
+    if (e instanceof InstanceAlreadyExistsException) {
+      String holder;
       try {
-        ObjectName name = switchName(sw.name());
-        if (server.isRegistered(name)) {
-          server.unregisterMBean(name);
-        }
-      } catch (Exception e) {
-        log().debug("switch {}: could not unregister its JMX bean: {}", sw.name(), e.toString());
+        holder = server.getObjectInstance(name).getClassName();
+      } catch (Exception gone) {
+        holder = "another MBean";
       }
+      return "the name is already registered by " + holder + ", which stays";
+    }
+    return e.toString();
+  }
+
+  synchronized void stopped(Collection<Switch> switches) {
+    for (Switch sw : switches) {
       AgentMetrics current = metrics;
-      if (current != null) {
-        current.remove(sw);
+      try {
+        if (current != null) {
+          current.remove(sw);
+        }
+      } catch (RuntimeException | LinkageError e) {
+        log().debug("switch {}: could not remove its meters: {}", sw.name(), e.toString());
       }
+      unregister(sw.name());
     }
   }
 
-  synchronized void close() {
-    MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+  /** Unregisters the bean of switch {@code name} if the agent registered it. */
+  private void unregister(String name) {
+    if (beans.remove(name) == null) {
+      return;
+    }
     try {
-      if (server.isRegistered(agentName())) {
-        server.unregisterMBean(agentName());
+      ObjectName objectName = switchName(name);
+      MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+      if (server.isRegistered(objectName)) {
+        server.unregisterMBean(objectName);
       }
-    } catch (Exception e) {
-      log().debug("could not unregister {}: {}", agentName(), e.toString());
+    } catch (Exception | LinkageError e) {
+      log().debug("switch {}: could not unregister its JMX bean: {}", name, e.toString());
+    }
+  }
+
+  /** Unregisters what is left; a registration still queued on the agent's thread does nothing. */
+  synchronized void close() {
+    closed = true;
+    for (String name : List.copyOf(beans.keySet())) {
+      unregister(name);
+    }
+    if (agentBeanRegistered) {
+      try {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        if (server.isRegistered(agentName())) {
+          server.unregisterMBean(agentName());
+        }
+      } catch (Exception | LinkageError e) {
+        log().debug("could not unregister {}: {}", agentName(), e.toString());
+      }
     }
     agentBeanRegistered = false;
     AgentMetrics current = metrics;
     metrics = null;
-    if (current != null) {
-      current.close();
+    try {
+      if (current != null) {
+        current.close();
+      }
+    } catch (RuntimeException | LinkageError e) {
+      log().debug("could not close the Micrometer meters: {}", e.toString());
     }
   }
 
@@ -197,7 +249,8 @@ final class Operator implements SwitchListener, SwitchBean.Operations {
 
   @Override
   public void stateChanged(Switch sw, SwitchState from, SwitchState to, String cause) {
-    if (to == SwitchState.TRIPPED || to == SwitchState.INVALID) {
+    // INVALID was warned of where it was found, with the key and value at fault: once is enough.
+    if (to == SwitchState.TRIPPED) {
       log().warn("switch {} {}: {}", sw.name(), to, cause);
     } else {
       log().info("switch {} {} -> {}: {}", sw.name(), from, to, cause);
@@ -225,8 +278,23 @@ final class Operator implements SwitchListener, SwitchBean.Operations {
                 + " UnifiedErrors, not logged",
             sw.name(),
             sw.config().unified(),
-            failure,
+            withCauses(failure),
             fellBack ? "the legacy path answered the call" : "the caller got the exception");
+  }
+
+  /**
+   * A failure with its causes: an {@code ExceptionInInitializerError} or an {@code
+   * InvocationTargetException} alone does not say what broke; its cause does.
+   */
+  static String withCauses(Throwable failure) {
+    StringBuilder text = new StringBuilder(failure.toString());
+    Throwable cause = failure.getCause();
+    for (int depth = 0; cause != null && cause != failure && depth < 5; depth++) {
+      text.append(", caused by ").append(cause);
+      failure = cause;
+      cause = cause.getCause();
+    }
+    return text.toString();
   }
 
   @Override
@@ -364,7 +432,7 @@ final class Operator implements SwitchListener, SwitchBean.Operations {
 
     @Override
     public String[] getSwitches() {
-      return agent.switches().keySet().toArray(new String[0]);
+      return agent.switchesNow().stream().map(Switch::name).toArray(String[]::new);
     }
 
     @Override

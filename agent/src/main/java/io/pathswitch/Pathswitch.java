@@ -49,6 +49,7 @@ public final class Pathswitch {
   private final Clock clock;
   private final Bindings bindings = new Bindings();
   private final Map<String, Switch> switches = new LinkedHashMap<>();
+  private volatile List<Switch> published = List.of();
   private final ScheduledExecutorService scheduler;
   private final Operator operator;
   private AgentConfig config;
@@ -92,8 +93,14 @@ public final class Pathswitch {
     AgentLog.configure(config.logLevel());
     BootstrapClasses.inject(instrumentation);
     if (current == null) {
-      current = new Pathswitch(instrumentation, Clock.SYSTEM);
-      current.install(config, how);
+      Pathswitch started = new Pathswitch(instrumentation, Clock.SYSTEM);
+      try {
+        started.install(config, how);
+      } catch (Throwable t) {
+        started.abandon();
+        throw t;
+      }
+      current = started;
     } else {
       current.replace(config, instrumentation, how);
     }
@@ -117,11 +124,11 @@ public final class Pathswitch {
     for (SwitchConfig switchConfig : next.switches()) {
       switches.put(switchConfig.name(), new Switch(switchConfig, clock, operator));
     }
+    published = List.copyOf(switches.values());
     keeper =
         next.stateFile()
-            .map(path -> new Keeper(new StateFile(path), scheduler, switches::values))
+            .map(path -> new Keeper(new StateFile(path), scheduler, this::switchesNow))
             .orElse(null);
-    logger().info(startupLine(how));
     if (keeper != null) {
       keeper.restore(switches.values());
     } else {
@@ -133,6 +140,31 @@ public final class Pathswitch {
     installer.install(switches.values());
     guardHeap(next);
     operator.started(switches.values(), scheduler);
+    logger().info(startupLine(how));
+  }
+
+  /**
+   * Undoes an installation that failed half-way (an {@link Instrumentation} that refuses, say):
+   * what was instrumented is restored and nothing of the agent keeps running, so the next attach
+   * starts afresh and the application runs untouched meanwhile.
+   */
+  private void abandon() {
+    stopThread();
+    try {
+      if (installer != null) {
+        installer.uninstall();
+      }
+    } catch (RuntimeException | LinkageError e) {
+      logger().debug("could not restore the classes of a failed installation: {}", e.toString());
+    }
+    for (Switch sw : switches.values()) {
+      sw.withdraw();
+    }
+    bindings.clear();
+    if (heapGuard != null) {
+      heapGuard.close();
+    }
+    operator.close();
   }
 
   /** Trips every switch when the heap in use after a collection passes guard.max-heap. */
@@ -194,8 +226,9 @@ public final class Pathswitch {
     }
     switches.clear();
     switches.putAll(kept);
+    published = List.copyOf(switches.values());
     if (keeper == null && next.stateFile().isPresent()) {
-      keeper = new Keeper(new StateFile(next.stateFile().get()), scheduler, switches::values);
+      keeper = new Keeper(new StateFile(next.stateFile().get()), scheduler, this::switchesNow);
     }
     config = next;
     io.pathswitch.bootstrap.Statements.configure(next.jdbcCount(), next.jdbcRepeatWarning());
@@ -209,14 +242,24 @@ public final class Pathswitch {
     operator.started(switches.values(), scheduler);
   }
 
-  synchronized String reload() {
-    try {
-      AgentConfig next = AgentConfig.load(Path.of(config.source()));
-      replace(next, instrumentation, "reload");
-      return "reloaded " + config.source() + ": " + switches.keySet();
-    } catch (ConfigException e) {
-      logger().warn("{}; the running configuration stays", e.getMessage());
-      throw new IllegalArgumentException(e.getMessage());
+  /**
+   * Reads the configuration file again. Serialised with attach and detach on the one lock that
+   * guards every change of configuration: a reload that raced a detach used to install the switches
+   * again into an agent already detached, leaving classes changed that nothing could restore.
+   */
+  String reload() {
+    synchronized (Pathswitch.class) {
+      if (current != this) {
+        throw new IllegalStateException("pathswitch was detached; there is nothing to reload");
+      }
+      try {
+        AgentConfig next = AgentConfig.load(Path.of(config.source()));
+        replace(next, instrumentation, "reload");
+        return "reloaded " + config.source() + ": " + switches.keySet();
+      } catch (ConfigException e) {
+        logger().warn("{}; the running configuration stays", e.getMessage());
+        throw new IllegalArgumentException(e.getMessage());
+      }
     }
   }
 
@@ -292,6 +335,16 @@ public final class Pathswitch {
 
   static String percent(double value) {
     return value == Math.rint(value) ? ((long) value) + " %" : value + " %";
+  }
+
+  /**
+   * The switches as they are now, for the agent's thread and JMX: a copy published after each
+   * change, because a reload or an attach changes the map meanwhile, and an iteration that failed
+   * with a ConcurrentModificationException would end the periodic task that runs it, for good. It
+   * takes no lock: detach holds the class lock while it waits for the agent's thread to stop.
+   */
+  List<Switch> switchesNow() {
+    return published;
   }
 
   Map<String, Switch> switches() {

@@ -479,10 +479,14 @@ public final class Switch {
     checkState("class " + binding.className() + " loaded");
   }
 
-  /** Marks the switch INVALID: its calls stay on the legacy path. */
+  /**
+   * Marks the switch INVALID: its calls stay on the legacy path, including those of copies of the
+   * legacy class that fitted and were bound before (another class loader's copy may not fit).
+   */
   public void invalidate(String reason) {
     invalidReason = reason;
-    checkState("installation");
+    publish();
+    checkState(reason);
   }
 
   List<Binding> bindings() {
@@ -497,7 +501,8 @@ public final class Switch {
     bindings.clear();
   }
 
-  private void publish() {
+  /** Serialised, so that the last change of flags or validity is the one the routes show. */
+  private synchronized void publish() {
     boolean live = flags.enabled() && invalidReason == null;
     for (Binding binding : bindings) {
       binding.publish(live);

@@ -76,10 +76,17 @@ public final class Installer {
     for (Switch sw : switches) {
       String className = sw.config().legacy().className();
       if (TargetCheck.isJdkClass(className)) {
-        sw.invalidate(
+        String reason =
             className
                 + " belongs to the JDK, whose methods pathswitch never switches; calls stay on"
-                + " the legacy path");
+                + " the legacy path";
+        LOG.warn(
+            "switch {} is INVALID (switch.{}.legacy = '{}'): {}",
+            sw.name(),
+            sw.name(),
+            sw.config().legacy(),
+            reason);
+        sw.invalidate(reason);
         continue;
       }
       builder = builder.type(named(className)).transform(new ForSwitch(sw));

@@ -84,10 +84,16 @@ public final class SwitchBean extends NotificationBroadcasterSupport implements 
     return sw.percentage();
   }
 
+  /**
+   * Checks the number itself: its text could read {@code 1.0E-5}, which the config file's syntax
+   * does not take although the value is in range.
+   */
   @Override
   public void setPercentage(double percentage) {
-    Values.percentage(Double.toString(percentage));
-    operations.setByHand(sw, "Percentage", percentage, JMX);
+    if (!(percentage >= 0 && percentage <= 100)) {
+      throw refused("Percentage", percentage, "expected a percentage from 0 to 100");
+    }
+    operations.setByHand(sw, "Percentage", percentage + 0.0, JMX);
   }
 
   @Override
@@ -97,7 +103,13 @@ public final class SwitchBean extends NotificationBroadcasterSupport implements 
 
   @Override
   public void setMode(String mode) {
-    operations.setByHand(sw, "Mode", Values.mode(mode), JMX);
+    Object value;
+    try {
+      value = Values.mode(String.valueOf(mode));
+    } catch (IllegalArgumentException e) {
+      throw refused("Mode", mode, e.getMessage());
+    }
+    operations.setByHand(sw, "Mode", value, JMX);
   }
 
   @Override
@@ -210,19 +222,19 @@ public final class SwitchBean extends NotificationBroadcasterSupport implements 
 
   @Override
   public String rollback(String source) {
-    operations.rollback(sw, source);
+    operations.rollback(sw, sourceOf(source));
     return stateLine();
   }
 
   @Override
   public String resume(String source) {
-    operations.resume(sw, source);
+    operations.resume(sw, sourceOf(source));
     return stateLine();
   }
 
   @Override
   public String advance(String source) {
-    operations.advance(sw, source);
+    operations.advance(sw, sourceOf(source));
     return stateLine();
   }
 
@@ -232,6 +244,9 @@ public final class SwitchBean extends NotificationBroadcasterSupport implements 
 
   @Override
   public String set(String assignments, String source) {
+    if (assignments == null) {
+      throw refused("assignments", null, "expected key=value pairs such as percentage=25");
+    }
     Map<String, Object> parsed = new LinkedHashMap<>();
     for (String assignment : assignments.split(",")) {
       String[] pair = assignment.split("=", 2);
@@ -240,12 +255,41 @@ public final class SwitchBean extends NotificationBroadcasterSupport implements 
       try {
         parsed.put(attributeOf(key), parse(key, value));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "switch " + sw.name() + ": " + key + " = '" + value + "': " + e.getMessage());
+        throw refused(key, value, e.getMessage());
       }
     }
-    parsed.forEach((attribute, value) -> operations.setByHand(sw, attribute, value, source));
+    String who = sourceOf(source);
+    parsed.forEach((attribute, value) -> operations.setByHand(sw, attribute, value, who));
     return stateLine();
+  }
+
+  /** The refusal of a write; it names the switch, the key and the value, and changes nothing. */
+  private IllegalArgumentException refused(String key, Object value, String expected) {
+    return new IllegalArgumentException(
+        "switch " + sw.name() + ": " + key + " = '" + value + "': " + expected);
+  }
+
+  /**
+   * Who asked, as the log shows it: {@code JMX} when a client gave nothing, control characters
+   * escaped so that a source cannot forge log lines.
+   */
+  static String sourceOf(String source) {
+    if (source == null || source.isBlank()) {
+      return JMX;
+    }
+    StringBuilder shown = new StringBuilder();
+    source
+        .strip()
+        .codePoints()
+        .forEach(
+            c -> {
+              if (Character.isISOControl(c)) {
+                shown.append(String.format("\\u%04x", c));
+              } else {
+                shown.appendCodePoint(c);
+              }
+            });
+    return shown.toString();
   }
 
   private static String attributeOf(String key) {

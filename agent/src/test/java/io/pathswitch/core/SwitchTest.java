@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathswitch.bootstrap.Keys;
 import io.pathswitch.bootstrap.Route;
+import io.pathswitch.bootstrap.Routes;
 import io.pathswitch.config.AgentConfig;
 import io.pathswitch.config.SwitchConfig;
+import io.pathswitch.instrumentation.TargetCheck;
 import io.pathswitch.time.FakeClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -211,6 +214,25 @@ class SwitchTest {
 
     assertThat(second.percentage()).isEqualTo(50.0);
     assertThat(second.rolloutStep()).isEqualTo("step 2 of 3: 50% for 1h, 40m left");
+  }
+
+  @Test
+  void withdrawsTheRoutesOfCopiesBoundBeforeWhenAnotherCopyMakesItInvalid() {
+    Switch sw = switchOf("switch.s.percentage=100");
+    Bindings bindings = new Bindings();
+    Invoker.Plan plan =
+        new Invoker.Plan(
+            "a.B", "d", List.of(), TargetCheck.Shape.SAME_INSTANCE, 0, Optional.empty());
+    Binding fits = bindings.bind(sw, new ClassLoader() {}, "a.B", plan).orElseThrow();
+    Route before = Routes.get(fits.id());
+
+    sw.invalidate("a.B in another class loader does not fit");
+    Route after = Routes.get(fits.id());
+    bindings.clear();
+
+    assertThat(before).isSameAs(fits);
+    assertThat(after).isNull();
+    assertThat(sw.state()).isEqualTo(SwitchState.INVALID);
   }
 
   private Set<Long> unifiedKeys(Switch sw) {

@@ -3,9 +3,11 @@ package io.pathswitch.it;
 import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,8 +46,33 @@ final class Jvm implements AutoCloseable {
     return new Jvm(new ProcessBuilder(command).start());
   }
 
+  /** Starts {@code command} as given, its first word the program. */
+  static Jvm command(List<String> command) throws IOException {
+    return new Jvm(new ProcessBuilder(command).start());
+  }
+
   static Jvm start(List<String> arguments) throws IOException {
     return start(javaHome17(), arguments);
+  }
+
+  /**
+   * Starts {@code mainClass} from the tests' class path with {@code arguments}, with the agent
+   * given {@code config} at launch, or without the agent when {@code config} is null.
+   */
+  static Jvm app(Path config, String mainClass, String... arguments) throws IOException {
+    List<String> command = new ArrayList<>();
+    if (config != null) {
+      command.add("-javaagent:" + AGENT_JAR + "=config=" + config);
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+    command.addAll(List.of(arguments));
+    return start(command);
+  }
+
+  /** The JVM's standard input; closing it closes the JVM's. */
+  BufferedWriter stdin() {
+    return new BufferedWriter(
+        new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
   }
 
   /** The java of the JDK running the tests. */
