@@ -84,7 +84,11 @@ class SecurityIT {
 
   private static Cli cliAs(String user, String... args) throws Exception {
     List<String> command =
-        new ArrayList<>(Users.as(user, List.of("-jar", Jvm.AGENT_JAR.toString())));
+        new ArrayList<>(
+            Users.as(
+                user,
+                List.of(
+                    "-jar", Users.readableCopies().resolve("pathswitch-agent.jar").toString())));
     command.addAll(List.of(args));
     return Cli.exec(command);
   }
@@ -132,7 +136,7 @@ class SecurityIT {
                 user,
                 List.of(
                     "-cp",
-                    Users.testClasses().toString(),
+                    Users.readableCopies().resolve("test-classes").toString(),
                     "io.pathswitch.it.apps.Attacher",
                     Long.toString(pid))))) {
       attacher.waitForExit(Jvm.START);
