@@ -18,7 +18,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * The operator's command line: {@code java -jar pathswitch-agent.jar <command>}. It reaches a
  * running JVM only through the JDK's attach API and that JVM's local JMX connector, and opens no
  * port. Exit codes: 0 done; 1 failed, with one line on standard error saying why; 2 bad usage, with
- * the usage text.
+ * the usage text. Each run builds its own command objects; runs share nothing.
  */
 @Command(
     name = "pathswitch",

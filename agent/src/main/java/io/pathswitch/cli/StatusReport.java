@@ -57,7 +57,7 @@ record StatusReport(long pid, String version, String configFile, List<SwitchStat
           sw.unifiedErrors(),
           sw.shadowMismatches(),
           queries(sw),
-          sw.queryReduction().isPresent() ? figure(sw.queryReduction().getAsDouble()) + " %" : "-");
+          reduction(sw));
     }
     out.append(table).append('\n');
     for (SwitchStatus sw : switches) {
@@ -102,6 +102,17 @@ record StatusReport(long pid, String version, String configFile, List<SwitchStat
       return "-";
     }
     return figure(sw.legacyQueriesPerCall()) + " -> " + figure(sw.unifiedQueriesPerCall());
+  }
+
+  /**
+   * {@code 99.9 %}: rounded down, so that 4,001 statements brought down to one never reads as a
+   * reduction of 100 %; {@code -} when there is none to tell.
+   */
+  static String reduction(SwitchStatus sw) {
+    if (sw.queryReduction().isEmpty()) {
+      return "-";
+    }
+    return figure(Math.floor(sw.queryReduction().getAsDouble() * 10) / 10) + " %";
   }
 
   static String percent(double value) {

@@ -26,7 +26,7 @@ class StatusReportTest {
                 + "SWITCH          STATE  ENABLED  PERCENT  MODE    LEGACY  UNIFIED  FALLBACK"
                 + "  SHADOW  ERRORS  MISMATCHES  QUERIES/CALL  REDUCTION\n"
                 + "dashboard       ON     yes      12.5 %   divert  7       3        1       "
-                + "  0       2       0           1201 -> 5     99.6 %\n"
+                + "  0       2       0           1201 -> 5     99.5 %\n"
                 + "representative  OFF    no       50 %     shadow  0       0        0       "
                 + "  0       0       0           -             -\n"
                 + "\n"
@@ -92,6 +92,14 @@ class StatusReportTest {
     assertThat(status.reason()).isEqualTo("?");
     assertThat(status.unifiedCalls()).isEqualTo(-1);
     assertThat(status.legacyQueriesPerCall()).isNaN();
+  }
+
+  @Test
+  void roundsTheReductionDownSoThatItNeverReadsAllGone() {
+    assertThat(StatusReport.reduction(dashboard(4001.0, 1.0))).isEqualTo("99.9 %");
+    assertThat(StatusReport.reduction(dashboard(1201.0, 5.0))).isEqualTo("99.5 %");
+    assertThat(StatusReport.reduction(dashboard(10.0, 10.0))).isEqualTo("0 %");
+    assertThat(StatusReport.reduction(representative())).isEqualTo("-");
   }
 
   @Test
