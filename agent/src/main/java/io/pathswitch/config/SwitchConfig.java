@@ -12,8 +12,8 @@ import java.util.Set;
 
 /**
  * One switch from the config: the legacy method whose calls it diverts, the unified method it
- * diverts them to, and how much, how and when. Immutable; {@code with…} methods return changed
- * copies.
+ * diverts them to, and how much, how and when. Immutable: what changes at run time lives in the
+ * switch, not here.
  *
  * <p>Each component below names the key {@code switch.<name>.<key>} it comes from and its default.
  *
@@ -126,97 +126,6 @@ public record SwitchConfig(
     if (healthQueryReduction.isPresent()) {
       checkShare(name, "healthQueryReduction", healthQueryReduction.getAsDouble());
     }
-  }
-
-  /** A copy with {@code enabled} changed. */
-  public SwitchConfig withEnabled(boolean e) {
-    return new SwitchConfig(
-        name,
-        legacy,
-        unified,
-        e,
-        percentage,
-        keyArgument,
-        include,
-        exclude,
-        mode,
-        compareRatio,
-        compareWith,
-        fallback,
-        tripLatency,
-        tripSlowRate,
-        tripErrorRate,
-        tripMaxQueries,
-        tripWindow,
-        tripMinCalls,
-        tripCoolDown,
-        tripProbes,
-        healthLatency,
-        healthErrorRate,
-        healthQueryReduction,
-        rollout);
-  }
-
-  /**
-   * A copy with {@code percentage} changed; the rollout stays as it was.
-   *
-   * @throws IllegalArgumentException when {@code p} is not from 0 to 100
-   */
-  public SwitchConfig withPercentage(double p) {
-    return new SwitchConfig(
-        name,
-        legacy,
-        unified,
-        enabled,
-        p,
-        keyArgument,
-        include,
-        exclude,
-        mode,
-        compareRatio,
-        compareWith,
-        fallback,
-        tripLatency,
-        tripSlowRate,
-        tripErrorRate,
-        tripMaxQueries,
-        tripWindow,
-        tripMinCalls,
-        tripCoolDown,
-        tripProbes,
-        healthLatency,
-        healthErrorRate,
-        healthQueryReduction,
-        rollout);
-  }
-
-  /** A copy with {@code mode} changed. */
-  public SwitchConfig withMode(Mode m) {
-    return new SwitchConfig(
-        name,
-        legacy,
-        unified,
-        enabled,
-        percentage,
-        keyArgument,
-        include,
-        exclude,
-        m,
-        compareRatio,
-        compareWith,
-        fallback,
-        tripLatency,
-        tripSlowRate,
-        tripErrorRate,
-        tripMaxQueries,
-        tripWindow,
-        tripMinCalls,
-        tripCoolDown,
-        tripProbes,
-        healthLatency,
-        healthErrorRate,
-        healthQueryReduction,
-        rollout);
   }
 
   private static void checkShare(String name, String component, double share) {

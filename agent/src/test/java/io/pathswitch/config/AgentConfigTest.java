@@ -684,29 +684,6 @@ class AgentConfigTest {
   }
 
   @Test
-  void makesImmutableCopiesWithChangedValues() throws ConfigException {
-    SwitchConfig dashboard = parse(LEGACY, UNIFIED).switches().get(0);
-
-    SwitchConfig changed = dashboard.withEnabled(true).withPercentage(25).withMode(Mode.LIVE);
-
-    assertThat(changed.enabled()).isTrue();
-    assertThat(changed.percentage()).isEqualTo(25);
-    assertThat(changed.mode()).isEqualTo(Mode.LIVE);
-    assertThat(changed.withEnabled(false).withPercentage(100).withMode(Mode.DIVERT))
-        .isEqualTo(dashboard);
-    assertThat(dashboard.enabled()).isFalse();
-  }
-
-  @Test
-  void rejectsCopyWithPercentageAboveHundred() throws ConfigException {
-    SwitchConfig dashboard = parse(LEGACY, UNIFIED).switches().get(0);
-
-    assertThatThrownBy(() -> dashboard.withPercentage(150))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("switch dashboard: percentage is 150.0; expected from 0 to 100");
-  }
-
-  @Test
   void keepsSwitchListImmutable() throws ConfigException {
     AgentConfig config = parse(LEGACY, UNIFIED);
 
