@@ -260,6 +260,15 @@ final class Operator implements SwitchListener, SwitchBean.Operations {
   }
 
   @Override
+  public void thresholdsMoved(Switch sw, String from, String to, String reason) {
+    if (to.equals("TRIPPED")) {
+      log().warn("switch {} (PAUSED) thresholds TRIPPED: {}", sw.name(), reason);
+    } else {
+      log().info("switch {} (PAUSED) thresholds {} -> {}: {}", sw.name(), from, to, reason);
+    }
+  }
+
+  @Override
   public void unifiedFirstRan(Switch sw, long nanos, long statements) {
     log()
         .info(

@@ -539,7 +539,12 @@ public final class Switch {
       case OFF:
         return "not enabled";
       case PAUSED:
-        return "rollout " + rollout.describe();
+        Breaker.State thresholds = breaker.state();
+        return "rollout "
+            + rollout.describe()
+            + (thresholds == Breaker.State.ON
+                ? ""
+                : "; thresholds " + thresholds + ": " + breaker.reason());
       case TRIPPED:
       case PROBING:
         return breaker.reason();
@@ -668,10 +673,15 @@ public final class Switch {
 
   private void breakerMoved(Breaker.State from, Breaker.State to, String reason) {
     Rollout current = rollout;
-    if (to == Breaker.State.TRIPPED && current != null && !current.paused()) {
+    boolean pausedBefore = current != null && current.paused();
+    if (to == Breaker.State.TRIPPED && current != null && !pausedBefore) {
       current.pauseAtZero("tripped: " + reason);
     }
     checkState(reason);
+    if (pausedBefore && from != to) {
+      // A paused rollout shows PAUSED whatever the thresholds do; they are still said.
+      listener.thresholdsMoved(this, from.name(), to.name(), reason);
+    }
   }
 
   static String formatPercent(double percentage) {

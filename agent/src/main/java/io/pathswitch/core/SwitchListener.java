@@ -16,6 +16,12 @@ public interface SwitchListener {
 
   default void unifiedFailedFirst(Switch sw, Throwable failure, boolean fellBack) {}
 
+  /**
+   * The thresholds moved while a paused rollout keeps the switch PAUSED, so no change of state says
+   * it: {@code from} and {@code to} are ON, TRIPPED or PROBING.
+   */
+  default void thresholdsMoved(Switch sw, String from, String to, String reason) {}
+
   /** A rollout step is due but does not advance; said once per step. */
   default void held(Switch sw, int stepIndex, String reason) {}
 

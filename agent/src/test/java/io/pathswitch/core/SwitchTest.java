@@ -185,6 +185,28 @@ class SwitchTest {
   }
 
   @Test
+  void saysATripThatHappensWhileAnOperatorHasPausedTheRollout() {
+    Switch sw =
+        switchOf(
+            "switch.s.rollout=10% for 1m, 50% for 1m, 100%",
+            "switch.s.trip.window=5", "switch.s.trip.min-calls=5", "switch.s.trip.error-rate=20%");
+    sw.startRollout(null, "test");
+    sw.setPercentage(100, "JMX");
+
+    sw.unifiedFailed(1_000, 1, 0, new IllegalStateException(), true, true);
+    for (int i = 0; i < 4; i++) {
+      sw.unifiedCompleted(1_000, 1, 0, true);
+    }
+
+    assertThat(sw.state()).isEqualTo(SwitchState.PAUSED);
+    assertThat(sw.decide(0)).isEqualTo(Route.LEGACY);
+    assertThat(sw.stateReason())
+        .contains("by hand (JMX)")
+        .contains("; thresholds TRIPPED: 1 of 5 unified calls failed (20.0 % ≥ 20.0 %)");
+    assertThat(events).contains("s thresholds ON -> TRIPPED");
+  }
+
+  @Test
   void resumeRestartsTheStepAndAdvanceMovesOn() {
     Switch sw = switchOf("switch.s.rollout=10% for 1m, 50% for 1m, 100%");
     sw.startRollout(null, "test");
@@ -279,6 +301,11 @@ class SwitchTest {
     @Override
     public void stateChanged(Switch sw, SwitchState from, SwitchState to, String cause) {
       lines.add(sw.name() + " " + from + " -> " + to + ": " + cause);
+    }
+
+    @Override
+    public void thresholdsMoved(Switch sw, String from, String to, String reason) {
+      lines.add(sw.name() + " thresholds " + from + " -> " + to);
     }
 
     @Override
