@@ -674,7 +674,7 @@ public final class Switch {
   private void breakerMoved(Breaker.State from, Breaker.State to, String reason) {
     Rollout current = rollout;
     boolean pausedBefore = current != null && current.paused();
-    if (to == Breaker.State.TRIPPED && current != null && !pausedBefore) {
+    if (to == Breaker.State.TRIPPED && current != null && !pausedBefore && !current.done()) {
       current.pauseAtZero("tripped: " + reason);
     }
     checkState(reason);

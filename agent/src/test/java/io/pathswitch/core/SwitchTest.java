@@ -207,6 +207,24 @@ class SwitchTest {
   }
 
   @Test
+  void tripsWithoutPausingOnceTheRolloutIsDone() {
+    Switch sw =
+        switchOf(
+            "switch.s.rollout=10% for 1m, 100%",
+            "switch.s.trip.window=5", "switch.s.trip.min-calls=5", "switch.s.trip.error-rate=20%");
+    sw.startRollout(null, "test");
+    sw.advance("JMX");
+
+    sw.unifiedFailed(1_000, 1, 0, new IllegalStateException(), true, true);
+    for (int i = 0; i < 4; i++) {
+      sw.unifiedCompleted(1_000, 1, 0, true);
+    }
+
+    assertThat(sw.state()).isEqualTo(SwitchState.TRIPPED);
+    assertThat(sw.percentage()).isEqualTo(100.0);
+  }
+
+  @Test
   void resumeRestartsTheStepAndAdvanceMovesOn() {
     Switch sw = switchOf("switch.s.rollout=10% for 1m, 50% for 1m, 100%");
     sw.startRollout(null, "test");

@@ -27,7 +27,7 @@ class RolloutIT {
             "switch.dashboard.legacy = " + SERVICE + "#buildDashboard",
             "switch.dashboard.unified = " + ENGINE + "#buildDashboard",
             "switch.dashboard.enabled = true",
-            "switch.dashboard.rollout = 20% for 3s, 60% for 3s, 100%",
+            "switch.dashboard.rollout = 20% for 3s, 60% for 3s, 80% for 1h, 100%",
             "switch.dashboard.health.latency = 5s",
             "switch.dashboard.health.error-rate = 50%",
             "switch.dashboard.trip.window = 10",
@@ -38,11 +38,11 @@ class RolloutIT {
     try (Sample sample = Sample.start(Sample.agent(config), 5);
         Jmx jmx = LaunchIT.awaitJmx(sample);
         Traffic traffic = new Traffic(sample)) {
-      double firstShare = shareDuringStep(jmx, "step 1 of 3");
-      double secondShare = shareDuringStep(jmx, "step 2 of 3");
+      double firstShare = shareDuringStep(jmx, "step 1 of 4");
+      double secondShare = shareDuringStep(jmx, "step 2 of 4");
       await()
           .atMost(Duration.ofSeconds(30))
-          .until(() -> jmx.get("dashboard", "Percentage").equals(100.0));
+          .until(() -> jmx.get("dashboard", "Percentage").equals(80.0));
       sample.get("/admin/faults?error-rate=1");
       await()
           .atMost(Duration.ofSeconds(30))
@@ -55,9 +55,9 @@ class RolloutIT {
       assertThat(firstShare).isBetween(0.05, 0.40);
       assertThat(secondShare).isBetween(0.40, 0.80);
       assertThat(pausedPercentage).isEqualTo(0.0);
-      assertThat(pausedStep).startsWith("paused at step 3 of 3");
+      assertThat(pausedStep).startsWith("paused at step 3 of 4");
       assertThat(jmx.get("dashboard", "State")).isEqualTo("ON");
-      assertThat(jmx.get("dashboard", "Percentage")).isEqualTo(100.0);
+      assertThat(jmx.get("dashboard", "Percentage")).isEqualTo(80.0);
       assertThat(traffic.failures()).isZero();
     }
   }
