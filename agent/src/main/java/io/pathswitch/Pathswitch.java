@@ -74,11 +74,13 @@ public final class Pathswitch {
       throws IOException {
     AgentArguments parsed = AgentArguments.parse(arguments);
     if (parsed.configPath().isEmpty()) {
-      System.err.println(
-          "[pathswitch] installed nothing at "
-              + how
-              + ": no configuration file; give -javaagent:pathswitch-agent.jar=config=FILE (or"
-              + " -Dpathswitch.config=FILE); the application runs untouched");
+      AgentLog.configure("info");
+      logger()
+          .error(
+              "installed nothing at {}: no configuration file; give"
+                  + " -javaagent:pathswitch-agent.jar=config=FILE (or -Dpathswitch.config=FILE);"
+                  + " the application runs untouched",
+              how);
       return;
     }
     Path file = Path.of(parsed.configPath().get());

@@ -37,7 +37,7 @@ class DetachTest {
     for (int round = 0; round < 30; round++) {
       Pathswitch.start("config=" + config, TestInstrumentation.get(), "test");
       if (round % 2 == 1) {
-        Thread.sleep(round % 5); // sometimes while the beans are being registered
+        spin(round % 5); // sometimes while the beans are being registered
       }
       Pathswitch.detach();
 
@@ -53,5 +53,13 @@ class DetachTest {
   private static List<ObjectName> beans(String pattern) throws Exception {
     return List.copyOf(
         ManagementFactory.getPlatformMBeanServer().queryNames(new ObjectName(pattern), null));
+  }
+
+  /** Lets the agent's thread run for a while, without sleeping on the clock. */
+  private static void spin(long millis) {
+    long until = System.nanoTime() + millis * 1_000_000;
+    while (System.nanoTime() < until) {
+      Thread.onSpinWait();
+    }
   }
 }
