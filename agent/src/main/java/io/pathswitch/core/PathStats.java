@@ -12,7 +12,6 @@ public final class PathStats {
   private final LongAdder nanos = new LongAdder();
   private final LongAdder errors = new LongAdder();
   private final LongAdder queries = new LongAdder();
-  private final StatementWindow recentQueries = new StatementWindow();
   private volatile long lastCallNanos;
   private volatile boolean called;
 
@@ -25,7 +24,6 @@ public final class PathStats {
     }
     if (statements >= 0) {
       queries.add(statements);
-      recentQueries.record(statements);
     }
     lastCallNanos = endNanos;
     if (!called) {
@@ -49,11 +47,6 @@ public final class PathStats {
     return queries.sum();
   }
 
-  /** Statements per call over the last 64 counted calls; NaN when none was counted. */
-  public double recentStatementsPerCall() {
-    return recentQueries.perCall();
-  }
-
   /** The {@code System.nanoTime()} of the last call's end, or 0 when there was none. */
   public long lastCallNanos() {
     return called ? lastCallNanos : 0;
@@ -68,7 +61,6 @@ public final class PathStats {
     nanos.reset();
     errors.reset();
     queries.reset();
-    recentQueries.reset();
     called = false;
   }
 }

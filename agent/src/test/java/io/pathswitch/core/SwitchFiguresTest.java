@@ -122,8 +122,10 @@ class SwitchFiguresTest {
 
     assertThat(sw.legacyQueriesPerCall()).isEqualTo(11);
     assertThat(sw.unifiedQueriesPerCall()).isEqualTo(3);
-    assertThat(sw.unifiedStats().recentStatementsPerCall()).isEqualTo(4);
-    assertThat(sw.shadowStats().recentStatementsPerCall()).isEqualTo((2 + 13) / 2.0);
+    assertThat(sw.unifiedStats().statements()).isEqualTo(4);
+    assertThat(sw.unifiedStats().calls()).isEqualTo(1);
+    assertThat(sw.shadowStats().statements()).isEqualTo(2 + 13);
+    assertThat(sw.shadowStats().calls()).isEqualTo(2);
   }
 
   @Test
