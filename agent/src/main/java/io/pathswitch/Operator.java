@@ -378,7 +378,10 @@ final class Operator implements SwitchListener, SwitchBean.Operations {
   }
 
   static String shorten(String text) {
-    return text.length() <= 300 ? text : text.substring(0, 300) + "… (" + text.length() + " chars)";
+    if (text.length() <= 300) {
+      return text;
+    }
+    return text.substring(0, 300) + "… (" + text.length() + " chars)";
   }
 
   private static String show(Object value) {
