@@ -42,6 +42,12 @@ public final class Pathswitch {
    */
   public static final String VERSION_PROPERTY = "pathswitch.version";
 
+  private static final String LAUNCH = "launch";
+  private static final String THREAD_NAME = "pathswitch";
+
+  /** How long an agent whose switches are all off waits at launch before it installs them. */
+  static final long QUIET_START_MILLIS = 2_000;
+
   private static Pathswitch current;
   private static Logger log;
 
@@ -53,6 +59,7 @@ public final class Pathswitch {
   private final ScheduledExecutorService scheduler;
   private final Operator operator;
   private AgentConfig config;
+  private AgentConfig pendingLaunch;
   private Installer installer;
   private Keeper keeper;
   private HeapGuard heapGuard;
@@ -63,7 +70,7 @@ public final class Pathswitch {
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
-              Thread thread = new Thread(runnable, "pathswitch");
+              Thread thread = new Thread(runnable, THREAD_NAME);
               thread.setDaemon(true);
               return thread;
             });
@@ -93,6 +100,12 @@ public final class Pathswitch {
       return;
     }
     AgentLog.configure(config.logLevel());
+    if (current == null && how.equals(LAUNCH)) {
+      Pathswitch started = new Pathswitch(instrumentation, Clock.SYSTEM);
+      started.installSoon(config);
+      current = started;
+      return;
+    }
     BootstrapClasses.inject(instrumentation);
     if (current == null) {
       Pathswitch started = new Pathswitch(instrumentation, Clock.SYSTEM);
@@ -104,9 +117,83 @@ public final class Pathswitch {
       }
       current = started;
     } else {
+      current.finishLaunch();
+      if (current == null) {
+        start(arguments, instrumentation, how);
+        return;
+      }
       current.replace(config, instrumentation, how);
     }
     System.setProperty(VERSION_PROPERTY, VERSION);
+  }
+
+  /**
+   * At launch, {@code premain} only reads the configuration; Byte Buddy is loaded and the switches
+   * installed on the agent's thread, while the application starts. Installing in {@code premain}
+   * cost the sample's start about a second (issue #7).
+   *
+   * <p>When a switch may divert from the first call (one is enabled or has a rollout, or a state
+   * file may enable one), the installation starts at once and the legacy classes that load before
+   * it is done wait for it. When every switch is off, nothing can tell an early call from a later
+   * one (an off switch records nothing), so the installation waits {@link #QUIET_START_MILLIS}, off
+   * the application's own start, and retransforms the legacy classes loaded by then.
+   */
+  private void installSoon(AgentConfig next) {
+    boolean mayDivert =
+        next.stateFile().isPresent()
+            || next.switches().stream().anyMatch(sw -> sw.enabled() || !sw.rollout().isEmpty());
+    installer = new Installer(instrumentation, bindings);
+    if (mayDivert) {
+      installer.prepare(
+          next.switches().stream().map(sw -> sw.legacy().className()).collect(Collectors.toSet()));
+    }
+    pendingLaunch = next;
+    Runnable task =
+        () -> {
+          synchronized (Pathswitch.class) {
+            finishLaunch();
+          }
+        };
+    scheduler.schedule(task, mayDivert ? 0 : QUIET_START_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Completes now, on the calling thread, an installation that {@code premain} left to the agent's
+   * thread: what an attach, reload or detach does first. Tests use it to see a launch through.
+   */
+  static synchronized void finishLaunchNow() {
+    if (current != null) {
+      current.finishLaunch();
+    }
+  }
+
+  /**
+   * Completes an installation begun by {@code premain}, if it has not run yet: on the agent's
+   * thread, or first thing in an attach, reload or detach that comes before it. Called under the
+   * class lock. An installation that fails leaves the application untouched and the agent gone.
+   */
+  private void finishLaunch() {
+    AgentConfig next = pendingLaunch;
+    if (next == null) {
+      return;
+    }
+    pendingLaunch = null;
+    try {
+      BootstrapClasses.inject(instrumentation);
+      install(next, LAUNCH);
+      System.setProperty(VERSION_PROPERTY, VERSION);
+    } catch (Throwable t) {
+      abandon();
+      current = null;
+      logger()
+          .error(
+              "installed nothing at launch: {}; the application runs untouched on its legacy"
+                  + " paths",
+              t.toString());
+      if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
+        throw (VirtualMachineError) t;
+      }
+    }
   }
 
   static synchronized Pathswitch current() {
@@ -138,7 +225,9 @@ public final class Pathswitch {
           .values()
           .forEach(sw -> sw.startRollout(null, "rollout started by the configuration"));
     }
-    installer = new Installer(instrumentation, bindings);
+    if (installer == null) {
+      installer = new Installer(instrumentation, bindings);
+    }
     installer.install(switches.values());
     guardHeap(next);
     operator.started(switches.values(), scheduler);
@@ -267,6 +356,9 @@ public final class Pathswitch {
 
   /** Takes the agent out: original bytecode back, beans unregistered, thread stopped. */
   static synchronized String detach() {
+    if (current != null) {
+      current.finishLaunch();
+    }
     Pathswitch running = current;
     if (running == null) {
       return "pathswitch is not installed";
@@ -299,6 +391,9 @@ public final class Pathswitch {
 
   private void stopThread() {
     scheduler.shutdownNow();
+    if (Thread.currentThread().getName().equals(THREAD_NAME)) {
+      return; // a failed launch, on the agent's thread itself: it ends with this task
+    }
     try {
       if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)) {
         logger().warn("the pathswitch thread did not stop within 5 s; it ends with its task");

@@ -152,6 +152,7 @@ class GeneratedAgentArgumentsTest {
     try {
       if (atLaunch) {
         PathswitchAgent.premain(arguments, kind.instrumentation());
+        Pathswitch.finishLaunchNow(); // what the agent's thread does after premain
       } else {
         PathswitchAgent.agentmain(arguments, kind.instrumentation());
       }

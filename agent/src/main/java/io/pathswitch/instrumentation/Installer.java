@@ -1,8 +1,6 @@
 package io.pathswitch.instrumentation;
 
 import static net.bytebuddy.matcher.ElementMatchers.is;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.named;
 
 import io.pathswitch.bootstrap.Statements;
 import io.pathswitch.core.Binding;
@@ -14,29 +12,44 @@ import io.pathswitch.instrumentation.TargetCheck.Verdict;
 import io.pathswitch.jdbc.StatementCounting;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.TypeResolutionStrategy;
+import net.bytebuddy.dynamic.VisibilityBridgeStrategy;
+import net.bytebuddy.dynamic.scaffold.InstrumentedType;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
+import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.matcher.LatentMatcher;
 import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Installs the switches' advice with Byte Buddy's {@link AgentBuilder}, retransforming classes
- * already loaded and transforming those loaded later, and, with {@code jdbc.count}, the JDBC
- * statement counting beside it ({@link StatementCounting}), reset together. No class format
- * changes: the same classes can be retransformed again by a later attach and restored by a detach.
+ * Installs the switches' advice, transforming the legacy classes loaded later and retransforming
+ * those loaded already, and, with {@code jdbc.count}, the JDBC statement counting beside it ({@link
+ * StatementCounting}), reset together. No class format changes: the same classes can be
+ * retransformed again by a later attach and restored by a detach.
+ *
+ * <p>The only transformer registered with the JVM is a {@link ClassDispatcher} that judges classes
+ * by name; Byte Buddy ({@link ByteBuddy#redefine} and {@link Advice}) rewrites only the legacy
+ * classes it hands over. Byte Buddy's {@code AgentBuilder} is not used: making its transformer
+ * generates a class at run time, and with its matchers on every class that loads it cost the sample
+ * about 400 ms of start-up (issue #7). At launch, {@link #prepare} registers the dispatcher in
+ * {@code premain} and {@link #install} runs later on the agent's thread; a legacy class that loads
+ * in between waits for it.
  */
 public final class Installer {
 
@@ -44,10 +57,10 @@ public final class Installer {
 
   static {
     // On Java 24+ Byte Buddy's Unsafe-based class injector makes the JVM print a sun.misc.Unsafe
-    // deprecation warning into the application's output (JEP 498) the first time an AgentBuilder
-    // is made. The agent injects no classes through Unsafe, so it asks for Byte Buddy's safe mode,
-    // which never touches Unsafe. The shade plugin relocates this name along with Byte Buddy's
-    // own, so it reaches only the agent's copy; it must be set before that copy is first used.
+    // deprecation warning into the application's output (JEP 498) the first time it is used. The
+    // agent injects no classes through Unsafe, so it asks for Byte Buddy's safe mode, which never
+    // touches Unsafe. The shade plugin relocates this name along with Byte Buddy's own, so it
+    // reaches only the agent's copy; it must be set before that copy is first used.
     if (System.getProperty("net.bytebuddy.safe") == null) {
       System.setProperty("net.bytebuddy.safe", "true");
     }
@@ -57,7 +70,8 @@ public final class Installer {
   private final Bindings bindings;
   private final Set<String> transformedClasses = ConcurrentHashMap.newKeySet();
   private final List<String> installed = new CopyOnWriteArrayList<>();
-  private ResettableClassFileTransformer transformer;
+  private volatile Map<String, List<ForSwitch>> byClass = Map.of();
+  private ClassDispatcher dispatcher;
   private StatementCounting statementCounting;
 
   public Installer(Instrumentation instrumentation, Bindings bindings) {
@@ -65,14 +79,20 @@ public final class Installer {
     this.bindings = bindings;
   }
 
+  /**
+   * Registers the transformer that holds back the legacy classes named in {@code classNames} until
+   * {@link #install}: cheap, and free of Byte Buddy, so that {@code premain} returns at once.
+   */
+  public synchronized void prepare(Set<String> classNames) {
+    if (dispatcher == null) {
+      Set<String> names = Set.copyOf(classNames);
+      dispatcher = new ClassDispatcher(names::contains, true).register(instrumentation);
+    }
+  }
+
   /** Instruments the legacy methods of {@code switches}; refused ones are marked INVALID. */
   public synchronized void install(Collection<Switch> switches) {
-    AgentBuilder builder =
-        retransforming()
-            .with(new Failures(switches))
-            .ignore(
-                nameStartsWith("io.pathswitch.shaded.")
-                    .or(nameStartsWith("io.pathswitch.bootstrap.")));
+    Map<String, List<ForSwitch>> targets = new HashMap<>();
     for (Switch sw : switches) {
       String className = sw.config().legacy().className();
       if (TargetCheck.isJdkClass(className)) {
@@ -89,15 +109,53 @@ public final class Installer {
         sw.invalidate(reason);
         continue;
       }
-      builder = builder.type(named(className)).transform(new ForSwitch(sw));
+      targets.computeIfAbsent(className, c -> new ArrayList<>()).add(new ForSwitch(sw));
     }
-    transformer = builder.installOn(instrumentation);
-    for (Switch sw : switches) {
-      warnIfNowhere(sw);
-    }
+    byClass = Map.copyOf(targets);
+    prepare(targets.keySet());
+    dispatcher.starting();
+    // Counting first: a switch diverts from the moment its class is transformed, and a call it
+    // diverted before its statements were counted would show none.
     if (Statements.counting() && !switches.isEmpty()) {
       statementCounting = new StatementCounting(instrumentation);
       statementCounting.install();
+    }
+    dispatcher.start(this::rewrite, instrumentation, this::refused);
+    for (Switch sw : switches) {
+      warnIfNowhere(sw);
+    }
+  }
+
+  /** Applies the advice of every switch on the legacy class {@code name}. Never throws. */
+  private byte[] rewrite(
+      ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain, byte[] bytes) {
+    List<ForSwitch> forClass = byClass.getOrDefault(name, List.of());
+    if (forClass.isEmpty()) {
+      return null;
+    }
+    try {
+      ClassFileLocator locator = locator(loader, name, bytes);
+      TypePool pool = TypePool.Default.WithLazyResolution.of(locator);
+      TypeDescription type = pool.describe(name).resolve();
+      DynamicType.Builder<?> builder = redefine(type, locator);
+      for (ForSwitch transformer : forClass) {
+        builder = transformer.transform(builder, type, loader, null, domain);
+      }
+      return make(builder, pool);
+    } catch (RuntimeException | LinkageError e) {
+      refused(name, e);
+      return null;
+    }
+  }
+
+  /** Turns a class that could not be transformed into one warning and an INVALID switch. */
+  private void refused(String name, Throwable failure) {
+    for (ForSwitch transformer : byClass.getOrDefault(name, List.of())) {
+      Switch sw = transformer.sw;
+      String reason =
+          "could not instrument " + name + ": " + failure + "; calls stay on the legacy path";
+      LOG.warn("switch {} is INVALID: {}", sw.name(), reason);
+      sw.invalidate(reason);
     }
   }
 
@@ -126,28 +184,43 @@ public final class Installer {
   }
 
   /**
-   * An agent builder that changes no class format, so that its classes can be retransformed by a
-   * later attach and restored by a detach; both of the agent's transformers are built from it.
+   * Where Byte Buddy reads the class being transformed (from the bytes the JVM passed) and the
+   * types it refers to (from its loader).
    */
-  public static AgentBuilder retransforming() {
-    return new AgentBuilder.Default(new ByteBuddy())
-        .disableClassFormatChanges()
-        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-        .with(AgentBuilder.TypeStrategy.Default.REDEFINE_FROZEN);
+  public static ClassFileLocator locator(ClassLoader loader, String name, byte[] bytes) {
+    return new ClassFileLocator.Compound(
+        ClassFileLocator.Simple.of(name, bytes),
+        loader == null
+            ? ClassFileLocator.ForClassLoader.ofBootLoader()
+            : ClassFileLocator.ForClassLoader.of(loader));
+  }
+
+  /**
+   * A builder that changes no class format (no added members, no type initialiser, frozen
+   * declarations), so that a class can be retransformed again by a later attach and restored by a
+   * detach; both of the agent's transformations start from it.
+   */
+  public static DynamicType.Builder<?> redefine(TypeDescription type, ClassFileLocator locator) {
+    return Frozen.BYTE_BUDDY
+        .redefine(type, locator)
+        .ignoreAlso(LatentMatcher.ForSelfDeclaredMethod.NOT_DECLARED);
+  }
+
+  /** The class file of a transformed class; {@code pool} resolves the types its frames need. */
+  public static byte[] make(DynamicType.Builder<?> builder, TypePool pool) {
+    return builder.make(TypeResolutionStrategy.Disabled.INSTANCE, pool).getBytes();
   }
 
   /** Restores the original bytecode of every class this installer changed. */
   public synchronized boolean uninstall() {
     boolean countingReset = statementCounting == null || statementCounting.uninstall();
     statementCounting = null;
-    if (transformer == null) {
+    if (dispatcher == null) {
       return countingReset;
     }
-    boolean reset =
-        transformer.reset(instrumentation, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-            && countingReset;
-    transformer = null;
+    boolean reset = dispatcher.close(instrumentation) && countingReset;
+    dispatcher = null;
+    byClass = Map.of();
     transformedClasses.clear();
     return reset;
   }
@@ -163,7 +236,7 @@ public final class Installer {
   }
 
   /** The transformation of one switch's legacy class. */
-  private final class ForSwitch implements AgentBuilder.Transformer {
+  private final class ForSwitch {
 
     private final Switch sw;
 
@@ -171,8 +244,7 @@ public final class Installer {
       this.sw = sw;
     }
 
-    @Override
-    public DynamicType.Builder<?> transform(
+    DynamicType.Builder<?> transform(
         DynamicType.Builder<?> builder,
         TypeDescription type,
         ClassLoader loader,
@@ -240,34 +312,19 @@ public final class Installer {
     }
   }
 
-  /** Turns a failed transformation into one warning and an INVALID switch. */
-  private static final class Failures extends AgentBuilder.Listener.Adapter {
+  /**
+   * Byte Buddy set up to change no class format. A holder of its own, so that loading the installer
+   * in {@code premain} loads none of Byte Buddy.
+   */
+  private static final class Frozen {
 
-    private final Collection<Switch> switches;
+    static final ByteBuddy BYTE_BUDDY =
+        new ByteBuddy()
+            .with(Implementation.Context.Disabled.Factory.INSTANCE)
+            .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
+            .with(InstrumentedType.Factory.Default.FROZEN)
+            .with(VisibilityBridgeStrategy.Default.NEVER);
 
-    Failures(Collection<Switch> switches) {
-      this.switches = switches;
-    }
-
-    @Override
-    public void onError(
-        String typeName,
-        ClassLoader loader,
-        JavaModule module,
-        boolean loaded,
-        Throwable throwable) {
-      for (Switch sw : switches) {
-        if (sw.config().legacy().className().equals(typeName)) {
-          String reason =
-              "could not instrument "
-                  + typeName
-                  + ": "
-                  + throwable
-                  + "; calls stay on the legacy path";
-          LOG.warn("switch {} is INVALID: {}", sw.name(), reason);
-          sw.invalidate(reason);
-        }
-      }
-    }
+    private Frozen() {}
   }
 }
