@@ -61,6 +61,31 @@ public interface Route {
       Throwable thrown);
 
   /**
+   * Ends a {@link #SHADOW} or {@link #LIVE} call, whose second path runs now: the result the caller
+   * gets ({@code legacyResult} in shadow mode, {@code unifiedResult} in live mode, {@link #NULL}
+   * turned back into {@code null}). One call for both modes keeps the code inlined into every
+   * legacy method short, so that a small method stays small enough for the JIT to inline. Never
+   * throws.
+   */
+  default Object after(
+      int path,
+      Class<?> origin,
+      Object self,
+      Object[] args,
+      Object legacyResult,
+      Object unifiedResult,
+      long begin,
+      long queryMark,
+      Throwable thrown) {
+    if (path == SHADOW) {
+      shadow(origin, self, args, legacyResult, begin, queryMark, thrown);
+      return legacyResult;
+    }
+    live(origin, args, unifiedResult, legacyResult, begin, queryMark, thrown);
+    return unifiedResult == NULL ? null : unifiedResult;
+  }
+
+  /**
    * Ends a {@link #LIVE} call: compares the legacy run against the unified result; never throws.
    */
   void live(

@@ -1,11 +1,24 @@
 package io.pathswitch.bootstrap;
 
+import java.lang.invoke.CallSite;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.MutableCallSite;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The table every instrumented method reads first: one slot per binding of a switch to a loaded
- * class. An empty slot means the switch is off and the legacy code runs untouched, which is why an
- * off switch costs one volatile array read.
+ * class. An empty slot means the switch is off and the legacy code runs untouched.
+ *
+ * <p>An instrumented method reads its slot through an {@code invokedynamic} linked by {@link #link}
+ * to a {@link MutableCallSite} whose target returns the slot's route as a constant. The JIT
+ * compiles that constant into the method, so an off switch costs nothing once compiled: the null
+ * check and everything behind it fold away. Publishing or withdrawing a route relinks the site,
+ * which makes the JVM throw away the compiled code that inlined the old route; that happens when a
+ * switch is enabled, disabled or found INVALID, never on a change of percentage or keys, and never
+ * per call. Class files older than Java 7, which cannot hold {@code invokedynamic}, read the slot
+ * with {@link #get} instead: one volatile array read.
  *
  * <p>Thread-safe. Lives on the bootstrap class path; holds no reference to any application class,
  * only to the agent's routes, which hold application classes weakly.
@@ -15,7 +28,12 @@ public final class Routes {
   /** How many bindings the table holds; a binding beyond it is refused with a warning. */
   public static final int CAPACITY = 8192;
 
+  private static final MethodType ROUTE = MethodType.methodType(Route.class);
+
   private static final AtomicReferenceArray<Route> TABLE = new AtomicReferenceArray<>(CAPACITY);
+
+  /** The call sites linked so far, by binding; guarded by their own lock. */
+  private static final MutableCallSite[] SITES = new MutableCallSite[CAPACITY];
 
   private Routes() {}
 
@@ -24,8 +42,49 @@ public final class Routes {
     return TABLE.get(id);
   }
 
+  /**
+   * The bootstrap method of the {@code invokedynamic} that reads binding {@code id}'s route: one
+   * call site per binding, shared by every instruction that reads it (a class retransformed again
+   * links anew and gets the same site).
+   */
+  public static CallSite link(MethodHandles.Lookup caller, String name, MethodType type, int id) {
+    if (!type.equals(ROUTE) || id < 0 || id >= CAPACITY) {
+      throw new IllegalArgumentException(
+          "a route is read as "
+              + ROUTE
+              + " with a binding below "
+              + CAPACITY
+              + ", not "
+              + type
+              + " with "
+              + id);
+    }
+    synchronized (SITES) {
+      MutableCallSite site = SITES[id];
+      if (site == null) {
+        site = new MutableCallSite(constant(TABLE.get(id)));
+        SITES[id] = site;
+      }
+      return site;
+    }
+  }
+
   /** Publishes or (with {@code null}) withdraws the route of binding {@code id}. */
   public static void set(int id, Route route) {
-    TABLE.set(id, route);
+    synchronized (SITES) {
+      if (TABLE.get(id) == route) {
+        return; // unchanged: the compiled code that inlined the route stays valid
+      }
+      TABLE.set(id, route);
+      MutableCallSite site = SITES[id];
+      if (site != null) {
+        site.setTarget(constant(route));
+        MutableCallSite.syncAll(new MutableCallSite[] {site});
+      }
+    }
+  }
+
+  private static MethodHandle constant(Route route) {
+    return MethodHandles.constant(Route.class, route);
   }
 }

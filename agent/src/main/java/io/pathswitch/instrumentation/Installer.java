@@ -293,7 +293,7 @@ public final class Installer {
       boolean isVoid = fit.legacy().getReturnType().represents(void.class);
       return builder.visit(
           Advice.withCustomMapping()
-              .bind(SwitchAdvice.Binding.class, binding.get().id())
+              .bind(SwitchAdvice.CurrentRoute.class, RouteMapping.of(binding.get().id(), type))
               .bind(
                   SwitchAdvice.KeyHash.class,
                   new KeyHashMapping(sw.config().keyArgument().orElse(-1)))

@@ -14,17 +14,20 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
  * method, so they may name only bootstrap-visible types ({@link Routes}, {@link Route}, the JDK).
  *
  * <p>Reads of advice parameters are inlined where the body reads them: the key hash and the
- * argument array are computed only on the branches that use them, which keeps an off switch at one
- * volatile read and the decision free of allocation.
+ * argument array are computed only on the branches that use them, which keeps an off switch at a
+ * null check of a constant once compiled and the decision free of allocation.
  */
 final class SwitchAdvice {
 
   private SwitchAdvice() {}
 
-  /** The binding's slot in {@link Routes}, a constant per instrumented method. */
+  /**
+   * The route of the binding's slot in {@link Routes}, read through its call site ({@link
+   * RouteMapping}): null while the switch is off.
+   */
   @Retention(RetentionPolicy.RUNTIME)
   @Target(ElementType.PARAMETER)
-  @interface Binding {}
+  @interface CurrentRoute {}
 
   /** The {@code Keys} hash of the switch's key argument, or 0 when the switch has none. */
   @Retention(RetentionPolicy.RUNTIME)
@@ -38,7 +41,7 @@ final class SwitchAdvice {
 
     @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
     static Object enter(
-        @Binding int binding,
+        @CurrentRoute Route current,
         @KeyHash long keyHash,
         @Advice.Origin Class<?> origin,
         @Advice.This(optional = true) Object self,
@@ -49,7 +52,7 @@ final class SwitchAdvice {
         @Advice.Local("queries") long queries,
         @Advice.Local("unified") Object unified)
         throws Throwable {
-      route = Routes.get(binding);
+      route = current;
       if (route == null) {
         return null;
       }
@@ -86,12 +89,13 @@ final class SwitchAdvice {
         returned = served == Route.NULL ? null : served;
       } else if (path == Route.LEGACY || path == Route.FALLBACK) {
         route.legacy(path, begin, queries, thrown);
-      } else if (path == Route.SHADOW) {
-        route.shadow(origin, self, args, returned, begin, queries, thrown);
-      } else if (path == Route.LIVE) {
-        route.live(origin, args, unified, returned, begin, queries, thrown);
-        returned = unified == Route.NULL ? null : unified;
-        thrown = null;
+      } else if (path == Route.SHADOW || path == Route.LIVE) {
+        Object result =
+            route.after(path, origin, self, args, returned, unified, begin, queries, thrown);
+        if (path == Route.LIVE) {
+          returned = result;
+          thrown = null;
+        }
       }
     }
   }
@@ -103,7 +107,7 @@ final class SwitchAdvice {
 
     @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
     static boolean enter(
-        @Binding int binding,
+        @CurrentRoute Route current,
         @KeyHash long keyHash,
         @Advice.Origin Class<?> origin,
         @Advice.This(optional = true) Object self,
@@ -113,7 +117,7 @@ final class SwitchAdvice {
         @Advice.Local("begin") long begin,
         @Advice.Local("queries") long queries)
         throws Throwable {
-      route = Routes.get(binding);
+      route = current;
       if (route == null) {
         return false;
       }
@@ -147,11 +151,11 @@ final class SwitchAdvice {
       }
       if (path == Route.LEGACY || path == Route.FALLBACK) {
         route.legacy(path, begin, queries, thrown);
-      } else if (path == Route.SHADOW) {
-        route.shadow(origin, self, args, null, begin, queries, thrown);
-      } else if (path == Route.LIVE) {
-        route.live(origin, args, Route.NULL, null, begin, queries, thrown);
-        thrown = null;
+      } else if (path == Route.SHADOW || path == Route.LIVE) {
+        route.after(path, origin, self, args, null, Route.NULL, begin, queries, thrown);
+        if (path == Route.LIVE) {
+          thrown = null;
+        }
       }
     }
   }

@@ -238,6 +238,66 @@ class InstallerTest {
   }
 
   @Test
+  void readsTheRouteThroughAnInvokedynamicLinkedToTheRouteTable() throws Throwable {
+    install(
+        "switch.s.legacy=" + PRICING + "#price", "switch.s.unified=" + PRICING + "#priceUnified");
+
+    String code = methodCode(transformed.get(PRICING));
+
+    assertThat(code)
+        .contains("INVOKEDYNAMIC route()Lio/pathswitch/bootstrap/Route;")
+        .contains("io/pathswitch/bootstrap/Routes.link(")
+        .doesNotContain("io/pathswitch/bootstrap/Routes.get");
+  }
+
+  @Test
+  void keepsASmallLegacyMethodSmallEnoughForTheJitToInline() throws Throwable {
+    install(
+        "switch.s.legacy=" + PRICING + "#price", "switch.s.unified=" + PRICING + "#priceUnified");
+
+    int before = codeLength(ChildFirstLoader.bytesOf(PRICING), "price", "(J)J");
+    int after = codeLength(transformed.get(PRICING), "price", "(J)J");
+
+    // HotSpot inlines a hot method of up to FreqInlineSize (325) bytes of bytecode. Over it, a
+    // small method that the JIT inlined without the agent becomes a call, which is what an off
+    // switch would then cost; under it, the off switch's code folds away once compiled.
+    assertThat(before).isLessThan(20);
+    assertThat(after).as("bytes of price(long) with the advice").isLessThan(325 - 10);
+  }
+
+  @Test
+  void followsEnabledInCodeTheJitCompiledWithTheOldRoute() throws Throwable {
+    Object pricing =
+        install(
+            "switch.s.legacy=" + PRICING + "#price",
+            "switch.s.unified=" + PRICING + "#priceUnified");
+    Method price = pricing.getClass().getMethod("price", long.class);
+    Switch sw = switches.get(0);
+
+    // Enough calls for the JIT to compile price with the route inlined as a constant.
+    long unified = sumOfPrices(price, pricing, 20_000);
+    sw.setEnabled(false, "test");
+    long off = sumOfPrices(price, pricing, 20_000);
+    long callsWhileOff = sw.unifiedStats().calls() + sw.legacyStats().calls();
+    sw.setEnabled(true, "test");
+    long on = sumOfPrices(price, pricing, 1);
+
+    assertThat(unified).isEqualTo(20_000 * 31L);
+    assertThat(off).isEqualTo(20_000 * 30L);
+    assertThat(callsWhileOff).isEqualTo(20_000);
+    assertThat(on).isEqualTo(31L);
+    assertThat(sw.unifiedStats().calls()).isEqualTo(20_001);
+  }
+
+  private static long sumOfPrices(Method price, Object pricing, int calls) throws Exception {
+    long sum = 0;
+    for (int i = 0; i < calls; i++) {
+      sum += (long) price.invoke(pricing, 3L);
+    }
+    return sum;
+  }
+
+  @Test
   void refusesMethodsOfTheJdk() throws Throwable {
     install("switch.s.legacy=java.lang.String#trim", "switch.s.unified=" + ENGINE + "#quote");
 
@@ -325,6 +385,44 @@ class InstallerTest {
           new PrintWriter(problems));
       assertThat(problems.toString()).as("ASM verifier on %s", entry.getKey()).isEmpty();
     }
+  }
+
+  /** The length of a method's bytecode, read from its class file's Code attribute. */
+  private static int codeLength(byte[] classFile, String name, String descriptor) {
+    ClassReader reader = new ClassReader(classFile);
+    char[] text = new char[reader.getMaxStringLength()];
+    int offset = reader.header + 6;
+    offset += 2 + 2 * reader.readUnsignedShort(offset);
+    offset = skipMembers(reader, offset);
+    int methods = reader.readUnsignedShort(offset);
+    offset += 2;
+    for (int i = 0; i < methods; i++) {
+      boolean wanted =
+          reader.readUTF8(offset + 2, text).equals(name)
+              && reader.readUTF8(offset + 4, text).equals(descriptor);
+      int attributes = reader.readUnsignedShort(offset + 6);
+      offset += 8;
+      for (int j = 0; j < attributes; j++) {
+        if (wanted && reader.readUTF8(offset, text).equals("Code")) {
+          return reader.readInt(offset + 10); // after the name, length, max stack and max locals
+        }
+        offset += 6 + reader.readInt(offset + 2);
+      }
+    }
+    throw new AssertionError("no code for " + name + descriptor);
+  }
+
+  private static int skipMembers(ClassReader reader, int offset) {
+    int members = reader.readUnsignedShort(offset);
+    offset += 2;
+    for (int i = 0; i < members; i++) {
+      int attributes = reader.readUnsignedShort(offset + 6);
+      offset += 8;
+      for (int j = 0; j < attributes; j++) {
+        offset += 6 + reader.readInt(offset + 2);
+      }
+    }
+    return offset;
   }
 
   private static String methodCode(byte[] bytes) {
