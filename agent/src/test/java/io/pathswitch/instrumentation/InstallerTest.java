@@ -32,6 +32,7 @@ class InstallerTest {
 
   private static final String PRICING = "io.pathswitch.fixtures.Pricing";
   private static final String ENGINE = "io.pathswitch.fixtures.PricingEngine";
+  private static final String JAVA_6 = "io.pathswitch.fixtures.PricingOfJava6";
 
   private final Instrumentation instrumentation = TestInstrumentation.get();
   private final Map<String, byte[]> transformed = new ConcurrentHashMap<>();
@@ -266,6 +267,30 @@ class InstallerTest {
   }
 
   @Test
+  void readsTheRouteWithAVolatileReadInAClassFileOlderThanJava7() throws Throwable {
+    Object pricing =
+        install(
+            JAVA_6,
+            new Java6Loader(),
+            "switch.s.legacy=" + JAVA_6 + "#price",
+            "switch.s.unified=" + JAVA_6 + "#priceUnified");
+    Switch sw = switches.get(0);
+
+    Object unified = call(pricing, "price", new Class<?>[] {long.class}, 3L);
+    sw.setEnabled(false, "test");
+    Object legacy = call(pricing, "price", new Class<?>[] {long.class}, 3L);
+
+    assertThat(unified).isEqualTo(31L);
+    assertThat(legacy).isEqualTo(30L);
+    assertThat(transformed.get(JAVA_6)[7]).isEqualTo((byte) 50);
+    assertThat(methodCode(transformed.get(JAVA_6)))
+        .contains(
+            "INVOKESTATIC io/pathswitch/bootstrap/Routes.get (I)Lio/pathswitch/bootstrap/Route;")
+        .doesNotContain("INVOKEDYNAMIC");
+    assertVerified(JAVA_6);
+  }
+
+  @Test
   void followsEnabledInCodeTheJitCompiledWithTheOldRoute() throws Throwable {
     Object pricing =
         install(
@@ -346,6 +371,10 @@ class InstallerTest {
   }
 
   private Object install(String... lines) throws Exception {
+    return install(PRICING, new ChildFirstLoader(), lines);
+  }
+
+  private Object install(String className, ClassLoader loader, String... lines) throws Exception {
     Properties properties = new Properties();
     properties.setProperty("switch.s.enabled", "true");
     for (String line : lines) {
@@ -359,8 +388,7 @@ class InstallerTest {
     installer = new Installer(instrumentation, new Bindings());
     installer.install(switches);
     instrumentation.addTransformer(capture, true);
-    ClassLoader loader = new ChildFirstLoader();
-    Class<?> type = Class.forName(PRICING, true, loader);
+    Class<?> type = Class.forName(className, true, loader);
     return type.getConstructor().newInstance();
   }
 
@@ -375,7 +403,11 @@ class InstallerTest {
   }
 
   private void assertVerified() {
-    assertThat(transformed).containsKey(PRICING);
+    assertVerified(PRICING);
+  }
+
+  private void assertVerified(String className) {
+    assertThat(transformed).containsKey(className);
     for (Map.Entry<String, byte[]> entry : transformed.entrySet()) {
       StringWriter problems = new StringWriter();
       CheckClassAdapter.verify(
@@ -430,6 +462,31 @@ class InstallerTest {
     new ClassReader(bytes)
         .accept(new org.objectweb.asm.util.TraceClassVisitor(new PrintWriter(text)), 0);
     return text.toString();
+  }
+
+  /** Defines {@link #JAVA_6} from its class file with the version set to 50, Java 6's. */
+  private static final class Java6Loader extends ClassLoader {
+
+    Java6Loader() {
+      super(Java6Loader.class.getClassLoader());
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+      synchronized (getClassLoadingLock(name)) {
+        if (!name.equals(JAVA_6)) {
+          return super.loadClass(name, resolve);
+        }
+        Class<?> loaded = findLoadedClass(name);
+        if (loaded == null) {
+          byte[] bytes = ChildFirstLoader.bytesOf(name);
+          bytes[6] = 0; // major version, high byte
+          bytes[7] = 50;
+          loaded = defineClass(name, bytes, 0, bytes.length);
+        }
+        return loaded;
+      }
+    }
   }
 
   /** Keeps the bytes of fixture classes as the agent left them. */
