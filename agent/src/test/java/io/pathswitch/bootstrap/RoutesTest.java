@@ -7,6 +7,7 @@ import java.lang.invoke.CallSite;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.reflect.Proxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,7 @@ class RoutesTest {
 
   @Test
   void linksASiteThatAnswersTheRoutePublishedBefore() throws Throwable {
-    Route route = new NoRoute();
+    Route route = noRoute();
     Routes.set(SLOT, route);
 
     MethodHandle read = link(SLOT).dynamicInvoker();
@@ -39,7 +40,7 @@ class RoutesTest {
     MethodHandle read = link(SLOT).dynamicInvoker();
     assertThat((Route) read.invoke()).isNull();
 
-    Route route = new NoRoute();
+    Route route = noRoute();
     Routes.set(SLOT, route);
     Route published = (Route) read.invoke();
     Routes.set(SLOT, null);
@@ -62,7 +63,7 @@ class RoutesTest {
 
   @Test
   void leavesTheSiteAloneWhenTheSameRouteIsPublishedAgain() {
-    Route route = new NoRoute();
+    Route route = noRoute();
     Routes.set(SLOT, route);
     CallSite site = link(SLOT);
     MethodHandle target = site.getTarget();
@@ -89,54 +90,13 @@ class RoutesTest {
   }
 
   /** A route that is never asked anything: only its identity matters here. */
-  private static final class NoRoute implements Route {
-    @Override
-    public int decide(long keyHash) {
-      throw new AssertionError();
-    }
-
-    @Override
-    public long begin() {
-      throw new AssertionError();
-    }
-
-    @Override
-    public long queryMark() {
-      throw new AssertionError();
-    }
-
-    @Override
-    public Object unified(Class<?> origin, Object self, Object[] args) {
-      throw new AssertionError();
-    }
-
-    @Override
-    public void legacy(int path, long begin, long queryMark, Throwable thrown) {
-      throw new AssertionError();
-    }
-
-    @Override
-    public void shadow(
-        Class<?> origin,
-        Object self,
-        Object[] args,
-        Object legacyResult,
-        long begin,
-        long queryMark,
-        Throwable thrown) {
-      throw new AssertionError();
-    }
-
-    @Override
-    public void live(
-        Class<?> origin,
-        Object[] args,
-        Object unifiedResult,
-        Object legacyResult,
-        long begin,
-        long queryMark,
-        Throwable thrown) {
-      throw new AssertionError();
-    }
+  private static Route noRoute() {
+    return (Route)
+        Proxy.newProxyInstance(
+            Route.class.getClassLoader(),
+            new Class<?>[] {Route.class},
+            (proxy, method, args) -> {
+              throw new AssertionError("asked " + method.getName());
+            });
   }
 }
