@@ -17,8 +17,9 @@ import javax.sql.DataSource;
 
 /**
  * The dashboard in one statement, whatever the number of representatives: the representatives
- * joined to their invoice and allocated-payment totals, each grouped in a subquery. It answers
- * exactly what {@link DashboardService} answers.
+ * joined to their invoice and allocated-payment totals, each grouped in a subquery (on PostgreSQL,
+ * aggregated per representative through LATERAL). It answers exactly what {@link DashboardService}
+ * answers.
  *
  * <p>The application never calls this class; pathswitch diverts the legacy methods to it. It reads
  * the service's own data source, and applies {@link Faults} to every call.
