@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -29,6 +30,7 @@ public final class DataGenerator {
   static final int MAX_ROWS = 40;
 
   private static final int BATCH_SIZE = 1000;
+  private static final List<String> TABLES = List.of("representatives", "invoices", "payments");
   private static final Instant START = Instant.parse("2024-01-01T00:00:00Z");
   private static final int MINUTES_IN_YEAR = 365 * 24 * 60;
 
@@ -98,12 +100,32 @@ public final class DataGenerator {
         Schema.recreate(connection);
         Counts counts = new DataGenerator(seed).insert(connection, representatives);
         connection.commit();
+        connection.setAutoCommit(true);
+        analyze(connection);
         return counts;
       } catch (SQLException | RuntimeException e) {
-        connection.rollback();
+        if (!connection.getAutoCommit()) {
+          connection.rollback();
+        }
         throw e;
       } finally {
         connection.setAutoCommit(autoCommit);
+      }
+    }
+  }
+
+  /**
+   * Gives the planner statistics on the tables just loaded. Right after a bulk load PostgreSQL has
+   * none until autovacuum comes by (up to a minute later): it then guesses 200 representatives and
+   * a parallel plan, and the unified query ran 90 to 200 ms instead of a steady 90 ms at 10,000
+   * representatives. VACUUM also marks the pages all-visible, without which an index-only scan
+   * still visits the table for every row. VACUUM cannot run in a transaction, hence autocommit.
+   */
+  private static void analyze(Connection connection) throws SQLException {
+    boolean postgres = connection.getMetaData().getDatabaseProductName().equals("PostgreSQL");
+    try (Statement statement = connection.createStatement()) {
+      for (String table : TABLES) {
+        statement.execute((postgres ? "VACUUM ANALYZE " : "ANALYZE TABLE ") + table);
       }
     }
   }
