@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -100,6 +101,15 @@ public final class Pathswitch {
       return;
     }
     AgentLog.configure(config.logLevel());
+    Optional<String> conflict = BootstrapClasses.conflict();
+    if (conflict.isPresent()) {
+      logger()
+          .error(
+              "installed nothing at {}: {}; the application runs untouched on its legacy paths",
+              how,
+              conflict.get());
+      return;
+    }
     if (current == null && how.equals(LAUNCH)) {
       Pathswitch started = new Pathswitch(instrumentation, Clock.SYSTEM);
       started.installSoon(config);

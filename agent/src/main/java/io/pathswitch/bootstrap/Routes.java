@@ -25,6 +25,15 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 public final class Routes {
 
+  /**
+   * The revision of the contract between the bootstrap classes and the agent's advice, raised
+   * whenever one of them changes in a way the advice or the agent relies on (2: {@link #link} and
+   * {@code Route.after}). Bootstrap classes stay in the JVM for its life, so an agent refuses to
+   * attach where another revision is already in place: its advice would call methods that are not
+   * there, and fail in the application's own code.
+   */
+  public static final int REVISION = 2;
+
   /** How many bindings the table holds; a binding beyond it is refused with a warning. */
   public static final int CAPACITY = 8192;
 

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Optional;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.zip.ZipEntry;
@@ -30,7 +31,41 @@ public final class BootstrapClasses {
           "io.pathswitch.bootstrap.CallStatements",
           "io.pathswitch.bootstrap.StatementShapes");
 
+  /** The revision of the bootstrap classes this agent was built with; a constant, loads nothing. */
+  static final int REVISION = io.pathswitch.bootstrap.Routes.REVISION;
+
   private BootstrapClasses() {}
+
+  /**
+   * Why this agent cannot use the bootstrap classes already in this JVM (an earlier attach of
+   * another pathswitch version left them there), or empty when it can, or when there are none.
+   */
+  public static Optional<String> conflict() {
+    try {
+      return conflict(Class.forName(NAMES.get(1), false, null));
+    } catch (ClassNotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  static Optional<String> conflict(Class<?> routes) {
+    int present;
+    try {
+      present = routes.getField("REVISION").getInt(null);
+    } catch (ReflectiveOperationException e) {
+      present = 1; // the first revision had no such field
+    }
+    if (present == REVISION) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "this JVM holds the bootstrap classes of another pathswitch version (revision "
+            + present
+            + ", this agent needs "
+            + REVISION
+            + "), which only a restart replaces; restart the JVM to use this version, or attach"
+            + " the version that was attached before");
+  }
 
   /** Appends the bootstrap classes once per JVM; a later attach finds them there already. */
   public static void inject(Instrumentation instrumentation) throws IOException {

@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Opcodes;
 
 /**
  * A bad configuration never stops the application: it starts, serves on its legacy path, and
@@ -121,5 +127,56 @@ class BadConfigIT {
                   + " io.pathswitch.it.apps.KeyedApp$Router: route(long),"
                   + " route(java.lang.String); give the parameter list in switch.router.legacy");
     }
+  }
+
+  @Test
+  void installsNothingWhereAnotherVersionsBootstrapClassesAreInPlace() throws Exception {
+    // What an agent of the first revision leaves in a JVM it was attached to: a Routes class
+    // without the REVISION field, which no restart-less attach can replace.
+    Path jar = folder.resolve("first-revision-bootstrap.jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+      out.putNextEntry(new JarEntry("io/pathswitch/bootstrap/Routes.class"));
+      out.write(emptyClass("io/pathswitch/bootstrap/Routes"));
+      out.closeEntry();
+    }
+    Path config =
+        Sample.config(
+            folder,
+            "switch.dashboard.legacy = io.pathswitch.sample.dashboard.DashboardService"
+                + "#buildDashboard",
+            "switch.dashboard.unified = io.pathswitch.sample.dashboard.UnifiedDashboardEngine"
+                + "#buildDashboard",
+            "switch.dashboard.enabled = true",
+            "switch.dashboard.percentage = 100");
+    List<String> options = new ArrayList<>();
+    options.add("-Xbootclasspath/a:" + jar);
+    options.addAll(Sample.agent(config));
+
+    try (Sample sample = Sample.start(options, 10, "--log-sql")) {
+      Sample.Served served = sample.dashboard();
+      long statements = served.awaitStatements(41);
+
+      assertThat(served.status).isEqualTo(200);
+      assertThat(statements).isEqualTo(41);
+      assertThat(sample.jvm.errText())
+          .contains(
+              "installed nothing at launch: this JVM holds the bootstrap classes of another"
+                  + " pathswitch version (revision 1, this agent needs 2), which only a restart"
+                  + " replaces; restart the JVM to use this version")
+          .contains("the application runs untouched on its legacy paths");
+    }
+  }
+
+  private static byte[] emptyClass(String internalName) {
+    ClassWriter writer = new ClassWriter(0);
+    writer.visit(
+        Opcodes.V17,
+        Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL,
+        internalName,
+        null,
+        "java/lang/Object",
+        null);
+    writer.visitEnd();
+    return writer.toByteArray();
   }
 }
