@@ -33,7 +33,6 @@ import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.matcher.LatentMatcher;
 import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.utility.JavaModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,7 +138,7 @@ public final class Installer {
       TypeDescription type = pool.describe(name).resolve();
       DynamicType.Builder<?> builder = redefine(type, locator);
       for (ForSwitch transformer : forClass) {
-        builder = transformer.transform(builder, type, loader, null, domain);
+        builder = transformer.transform(builder, type, loader, pool);
       }
       return make(builder, pool);
     } catch (RuntimeException | LinkageError e) {
@@ -244,17 +243,9 @@ public final class Installer {
       this.sw = sw;
     }
 
+    /** {@code pool} is the one the class is rewritten with; the unified class is judged in it. */
     DynamicType.Builder<?> transform(
-        DynamicType.Builder<?> builder,
-        TypeDescription type,
-        ClassLoader loader,
-        JavaModule module,
-        ProtectionDomain domain) {
-      TypePool pool =
-          TypePool.Default.of(
-              loader == null
-                  ? ClassFileLocator.ForClassLoader.ofBootLoader()
-                  : ClassFileLocator.ForClassLoader.of(loader));
+        DynamicType.Builder<?> builder, TypeDescription type, ClassLoader loader, TypePool pool) {
       Verdict verdict = TargetCheck.judge(sw.config(), type, pool);
       if (verdict.fit().isEmpty()) {
         String reason = verdict.reason() + "; calls stay on the legacy path";
