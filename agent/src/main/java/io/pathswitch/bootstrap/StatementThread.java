@@ -31,6 +31,7 @@ public final class StatementThread {
   private final Object[] preparedStatements = new Object[REMEMBERED];
   private final String[] preparedSql = new String[REMEMBERED];
   private int preparedNext;
+  private boolean anyPrepared;
 
   private final String[] hashedSql = new String[CACHED_HASHES];
   private final long[] hashes = new long[CACHED_HASHES];
@@ -113,6 +114,7 @@ public final class StatementThread {
     preparedStatements[preparedNext] = statement;
     preparedSql[preparedNext] = sql;
     preparedNext = (preparedNext + 1) % REMEMBERED;
+    anyPrepared = true;
   }
 
   private String sqlOf(Object statement, Object sql) {
@@ -140,7 +142,12 @@ public final class StatementThread {
     return hash;
   }
 
+  /** Most calls prepare nothing, and then their end clears nothing. */
   private void forgetPrepared() {
+    if (!anyPrepared) {
+      return;
+    }
+    anyPrepared = false;
     Arrays.fill(preparedStatements, null);
     Arrays.fill(preparedSql, null);
     preparedNext = 0;

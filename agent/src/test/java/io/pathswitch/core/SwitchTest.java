@@ -58,6 +58,24 @@ class SwitchTest {
   }
 
   @Test
+  void divertsAboutThePercentageOfCallsWhenTheSwitchHasNoKey() {
+    Switch none = switchOf("switch.s.percentage=0");
+    Switch some = switchOf("switch.s.percentage=30");
+    Switch all = switchOf("switch.s.percentage=100");
+
+    int[] diverted = new int[3];
+    for (int i = 0; i < 10_000; i++) {
+      diverted[0] += none.decide(i) == Route.DIVERT ? 1 : 0;
+      diverted[1] += some.decide(i) == Route.DIVERT ? 1 : 0;
+      diverted[2] += all.decide(i) == Route.DIVERT ? 1 : 0;
+    }
+
+    assertThat(diverted[0]).isZero();
+    assertThat(diverted[1]).isBetween(2_700, 3_300);
+    assertThat(diverted[2]).isEqualTo(10_000);
+  }
+
+  @Test
   void excludeWinsOverIncludeWhichWinsOverThePercentage() {
     Switch sw =
         switchOf(
