@@ -183,6 +183,17 @@ final class Summary {
             times(ratio(peerAdded, zero.getAsDouble() - plain.getAsDouble())),
             ns(full.getAsDouble() - plain.getAsDouble()),
             times(onRatio));
+    OptionalDouble decideZero = score(DECISION + "decideOnZeroPercent");
+    OptionalDouble decideFull = score(DECISION + "decideOnFullPercent");
+    if (decideZero.isPresent() && decideFull.isPresent()) {
+      double decision = Math.max(decideZero.getAsDouble(), decideFull.getAsDouble());
+      figure +=
+          String.format(
+              Locale.ROOT,
+              "; the decision alone %s (peer/decision %s)",
+              ns(decision),
+              times(ratio(peerAdded, decision)));
+    }
     String missed =
         onRatio >= 1
             ? "on at 100 % is " + times(onRatio) + " cheaper, not 10×"

@@ -27,12 +27,14 @@ public class DecisionBenchmark {
 
   private Switch zeroPercent;
   private Switch fullPercent;
+  private Switch keyedPartly;
   private long keyHash;
 
   @Setup(Level.Trial)
   public void setUp() throws ConfigException {
     zeroPercent = enabledAt(0);
     fullPercent = enabledAt(100);
+    keyedPartly = enabledAt(30, "switch.price.key", "arg0");
     keyHash = System.nanoTime();
   }
 
@@ -46,8 +48,20 @@ public class DecisionBenchmark {
     return fullPercent.decide(keyHash);
   }
 
-  private static Switch enabledAt(int percentage) throws ConfigException {
+  /**
+   * A switch with a key argument at 30 %: the key's bucket is computed (a salted mix and a
+   * remainder), which 0 % and 100 % skip.
+   */
+  @Benchmark
+  public int decideKeyedAtThirtyPercent() {
+    return keyedPartly.decide(keyHash);
+  }
+
+  private static Switch enabledAt(int percentage, String... more) throws ConfigException {
     Properties properties = new Properties();
+    for (int i = 0; i + 1 < more.length; i += 2) {
+      properties.setProperty(more[i], more[i + 1]);
+    }
     properties.setProperty(
         "switch.price.legacy", "io.pathswitch.benchmarks.callcost.Pricing#zeroPrice");
     properties.setProperty(
