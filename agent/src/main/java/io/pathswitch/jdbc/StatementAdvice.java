@@ -1,6 +1,5 @@
 package io.pathswitch.jdbc;
 
-import io.pathswitch.bootstrap.StatementThread;
 import io.pathswitch.bootstrap.Statements;
 import net.bytebuddy.asm.Advice;
 
@@ -19,14 +18,14 @@ final class StatementAdvice {
     private Execute() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static StatementThread enter(
+    static void enter(
         @Advice.This Object statement, @Advice.Argument(value = 0, optional = true) Object sql) {
-      return Statements.enter(statement, sql);
+      Statements.enter(statement, sql);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    static void exit(@Advice.Enter StatementThread thread) {
-      Statements.exit(thread);
+    static void exit() {
+      Statements.exit();
     }
   }
 
