@@ -327,6 +327,23 @@ class StatementCountingTest {
     assertThat(new String(rewritten, StandardCharsets.ISO_8859_1)).doesNotContain("StackMapTable");
   }
 
+  /**
+   * A Java 6 class file may come without frames (its compiler's choice); the one frame the handler
+   * gets then fails the type-checking verifier, and the JVM falls back to the type-inferring one,
+   * as it does for any version 50 class file that fails the first.
+   */
+  @Test
+  void countsInJava6ClassFilesWithoutFrames() throws Exception {
+    Statement statement = newStatement(new DriverLoader(Opcodes.V1_6), "FramelessStatement");
+    long frame = Statements.begin();
+
+    assertThatThrownBy(() -> statement.execute("FAIL")).isInstanceOf(SQLException.class);
+    statement.executeQuery("FAIL caught");
+    statement.executeLargeUpdate("UPDATE reps SET name = 'n'");
+
+    assertThat(Statements.end(frame).statements()).isEqualTo(3);
+  }
+
   @Test
   void skipsAClassWhoseHierarchyCannotBeRead() {
     byte[] orphan = concreteClass("OrphanStatement", "com/example/driver/MissingStatement");
