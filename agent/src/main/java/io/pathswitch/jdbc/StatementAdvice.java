@@ -27,13 +27,14 @@ import org.objectweb.asm.Opcodes;
  * </ul>
  *
  * <p>The {@code Statements} methods catch whatever they throw, so the inserted code needs no
- * handler of its own and never fails a driver's call. It adds no member and needs no local
- * variable: the class can be retransformed again and restored. Stack map frames are not computed,
- * which would load classes to find common super classes: the code at entry has no branch, and the
- * handler's frame, placed after the method's own code, holds no local and the exception alone.
- * Class files older than Java 6 get no frame. Constructors, abstract, native and static methods are
- * left alone, and so are methods declared elsewhere: an inherited {@code execute} is changed once,
- * in the class that declares it.
+ * handler of its own and never fails a driver's call; that they exist with these signatures is what
+ * {@code Routes.REVISION} vouches for before anything is inserted. It adds no member and needs no
+ * local variable: the class can be retransformed again and restored. Stack map frames are not
+ * computed, which would load classes to find common super classes: the code at entry has no branch,
+ * and the handler's frame, placed after the method's own code, holds no local and the exception
+ * alone. Class files older than Java 6 get no frame. Constructors, abstract, native and static
+ * methods are left alone, and so are methods declared elsewhere: an inherited {@code execute} is
+ * changed once, in the class that declares it.
  *
  * <p>Not thread-safe: one per class file rewritten.
  */
@@ -55,6 +56,9 @@ final class StatementAdvice extends ClassVisitor {
   private static final String STRING_FIRST = "(Ljava/lang/String;";
 
   private static final Object[] THROWABLE = {"java/lang/Throwable"};
+
+  private static final int LEFT_ALONE =
+      Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_STATIC;
 
   private final boolean statement;
   private final boolean connection;
@@ -96,10 +100,7 @@ final class StatementAdvice extends ClassVisitor {
   public MethodVisitor visitMethod(
       int access, String name, String descriptor, String signature, String[] exceptions) {
     MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
-    if (next == null || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
-      return next;
-    }
-    if ((access & Opcodes.ACC_STATIC) != 0) {
+    if (next == null || (access & LEFT_ALONE) != 0) {
       return next;
     }
     if (statement && isExecute(name, descriptor)) {
