@@ -18,9 +18,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -392,6 +398,42 @@ class StatementCountingTest {
   }
 
   /** A new statement of the fixture driver, of a concrete class made of it under this name. */
+  @Test
+  void rewritesTheSameWhenManyThreadsLoadDriversAtOnce() throws Exception {
+    List<String> names =
+        List.of(
+            "org.h2.jdbc.JdbcStatement",
+            "org.h2.jdbc.JdbcPreparedStatement",
+            "org.h2.jdbc.JdbcConnection",
+            "com.zaxxer.hikari.pool.HikariProxyPreparedStatement",
+            "com.zaxxer.hikari.pool.HikariProxyConnection",
+            DRIVER);
+    ClassLoader loader = getClass().getClassLoader();
+    List<byte[]> expected = new ArrayList<>();
+    for (String name : names) {
+      expected.add(counting.rewrite(loader, name, ChildFirstLoader.bytesOf(name)));
+    }
+    StatementCounting fresh = new StatementCounting(TestInstrumentation.get());
+    ExecutorService threads = Executors.newFixedThreadPool(8);
+    List<Future<Boolean>> sameAsAlone = new ArrayList<>();
+
+    for (int i = 0; i < 64; i++) {
+      int index = i % names.size();
+      sameAsAlone.add(
+          threads.submit(
+              () -> {
+                String name = names.get(index);
+                byte[] rewritten = fresh.rewrite(loader, name, ChildFirstLoader.bytesOf(name));
+                return Arrays.equals(rewritten, expected.get(index));
+              }));
+    }
+    threads.shutdown();
+
+    for (Future<Boolean> same : sameAsAlone) {
+      assertThat(same.get()).isTrue();
+    }
+  }
+
   private static Statement newStatement(DriverLoader loader, String simpleName)
       throws ReflectiveOperationException {
     String parent = simpleName.equals("PooledStatement") ? PROXY : DRIVER;
