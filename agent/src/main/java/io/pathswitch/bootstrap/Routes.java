@@ -28,11 +28,12 @@ public final class Routes {
   /**
    * The revision of the contract between the bootstrap classes and the agent's advice, raised
    * whenever one of them changes in a way the advice or the agent relies on (2: {@link #link} and
-   * {@code Route.after}). Bootstrap classes stay in the JVM for its life, so an agent refuses to
-   * attach where another revision is already in place: its advice would call methods that are not
-   * there, and fail in the application's own code.
+   * {@code Route.after}; 3: {@code Statements.enter}, {@code exit} and {@code prepared} without a
+   * token). Bootstrap classes stay in the JVM for its life, so an agent refuses to attach where
+   * another revision is already in place: its advice would call methods that are not there, and
+   * fail in the application's own code.
    */
-  public static final int REVISION = 2;
+  public static final int REVISION = 3;
 
   /** How many bindings the table holds; a binding beyond it is refused with a warning. */
   public static final int CAPACITY = 8192;

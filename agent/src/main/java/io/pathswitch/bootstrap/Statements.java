@@ -3,7 +3,7 @@ package io.pathswitch.bootstrap;
 /**
  * Counts the JDBC statements that each switched call runs on its own thread. A switched call opens
  * a frame with {@link #begin()} and closes it with {@link #end(long)}, which tells how many
- * statements ran in between and which statement shape ran most often. The advice inlined into JDBC
+ * statements ran in between and which statement shape ran most often. The code inserted into JDBC
  * drivers calls {@link #enter}, {@link #exit} and {@link #prepared}; it lives on the bootstrap
  * class path so that drivers in any class loader can see it.
  *
@@ -14,8 +14,9 @@ package io.pathswitch.bootstrap;
  * enclosing call's count and shapes too (shapes are told apart in the outermost {@value
  * StatementThread#TRACKED_CALLS} levels).
  *
- * <p>Outside any switched call a statement costs one volatile read and one {@link ThreadLocal}
- * lookup. Thread-safe: each thread keeps its own {@link StatementThread}.
+ * <p>Outside any switched call a statement costs one volatile read and at most two {@link
+ * ThreadLocal} lookups (one on entry, one on exit). Thread-safe: each thread keeps its own {@link
+ * StatementThread}.
  */
 public final class Statements {
 
@@ -82,36 +83,57 @@ public final class Statements {
   // ------------------------------------------------------------------ JDBC advice
 
   /**
-   * A statement execution begins. {@code sql} is the method's first argument when it has one.
-   * Returns the thread's state when the execution is counted, for {@link #exit}; else null.
+   * A statement execution begins. {@code sql} is the method's first argument when it has one, else
+   * null. Never throws: it runs inside the driver's call, whose outcome it must not change.
    */
-  public static StatementThread enter(Object statement, Object sql) {
+  public static void enter(Object statement, Object sql) {
     if (!counting) {
-      return null;
-    }
-    StatementThread thread = THREAD.get();
-    if (thread == null || thread.calls == 0) {
-      return null;
-    }
-    thread.enter(statement, sql);
-    return thread;
-  }
-
-  /** The execution that {@link #enter} returned {@code thread} for ends. */
-  public static void exit(StatementThread thread) {
-    if (thread != null) {
-      thread.exit();
-    }
-  }
-
-  /** A connection prepared {@code statement} from {@code sql}; remembered during switched calls. */
-  public static void prepared(Object statement, String sql) {
-    if (!counting || statement == null || sql == null) {
       return;
     }
-    StatementThread thread = THREAD.get();
-    if (thread != null && thread.calls > 0) {
-      thread.prepared(statement, sql);
+    try {
+      StatementThread thread = THREAD.get();
+      if (thread != null && thread.calls > 0) {
+        thread.enter(statement, sql);
+      }
+    } catch (Throwable ignored) {
+      // A statement left uncounted is all a failure here may cost.
+    }
+  }
+
+  /**
+   * The execution this thread entered last ends, by a return or by an exception. It takes no token
+   * from {@link #enter}, so that the inlined code needs no local variable of its own: the thread's
+   * depth inside executions tells which one ends, and with none open it does nothing. Never throws.
+   */
+  public static void exit() {
+    // Not guarded by the counting flag: an execution entered before counting was turned off must
+    // still close, or the thread would take its next statement for a nested one.
+    try {
+      StatementThread thread = THREAD.get();
+      if (thread != null) {
+        thread.exit();
+      }
+    } catch (Throwable ignored) {
+      // As in enter: the driver's call goes on.
+    }
+  }
+
+  /**
+   * A connection prepared {@code statement} from {@code sql}; remembered during switched calls.
+   * {@code sql} is typed {@code Object} so that the inlined code can pass the method's first
+   * argument whatever the verifier infers for it. Never throws.
+   */
+  public static void prepared(Object statement, Object sql) {
+    if (!counting || statement == null || !(sql instanceof String)) {
+      return;
+    }
+    try {
+      StatementThread thread = THREAD.get();
+      if (thread != null && thread.calls > 0) {
+        thread.prepared(statement, (String) sql);
+      }
+    } catch (Throwable ignored) {
+      // As in enter.
     }
   }
 }

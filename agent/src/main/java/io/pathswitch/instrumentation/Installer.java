@@ -186,7 +186,7 @@ public final class Installer {
    * Where Byte Buddy reads the class being transformed (from the bytes the JVM passed) and the
    * types it refers to (from its loader).
    */
-  public static ClassFileLocator locator(ClassLoader loader, String name, byte[] bytes) {
+  private static ClassFileLocator locator(ClassLoader loader, String name, byte[] bytes) {
     return new ClassFileLocator.Compound(
         ClassFileLocator.Simple.of(name, bytes),
         loader == null
@@ -197,16 +197,16 @@ public final class Installer {
   /**
    * A builder that changes no class format (no added members, no type initialiser, frozen
    * declarations), so that a class can be retransformed again by a later attach and restored by a
-   * detach; both of the agent's transformations start from it.
+   * detach.
    */
-  public static DynamicType.Builder<?> redefine(TypeDescription type, ClassFileLocator locator) {
+  private static DynamicType.Builder<?> redefine(TypeDescription type, ClassFileLocator locator) {
     return Frozen.BYTE_BUDDY
         .redefine(type, locator)
         .ignoreAlso(LatentMatcher.ForSelfDeclaredMethod.NOT_DECLARED);
   }
 
   /** The class file of a transformed class; {@code pool} resolves the types its frames need. */
-  public static byte[] make(DynamicType.Builder<?> builder, TypePool pool) {
+  private static byte[] make(DynamicType.Builder<?> builder, TypePool pool) {
     return builder.make(TypeResolutionStrategy.Disabled.INSTANCE, pool).getBytes();
   }
 

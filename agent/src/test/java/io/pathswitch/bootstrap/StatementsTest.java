@@ -29,10 +29,10 @@ class StatementsTest {
   void countsTheOutermostExecutionOnceWhateverDelegatesBeneathIt() {
     long frame = Statements.begin();
 
-    StatementThread outer = Statements.enter(proxy, null);
-    StatementThread inner = Statements.enter(statement, null);
-    Statements.exit(inner);
-    Statements.exit(outer);
+    Statements.enter(proxy, null);
+    Statements.enter(statement, null);
+    Statements.exit();
+    Statements.exit();
     run("SELECT 1");
     CallStatements call = Statements.end(frame);
 
@@ -42,10 +42,49 @@ class StatementsTest {
   @Test
   void countsNothingOutsideASwitchedCall() {
     run("SELECT 1");
+    Statements.enter(statement, "SELECT 2");
 
-    assertThat(Statements.enter(statement, "SELECT 1")).isNull();
     long frame = Statements.begin();
-    assertThat(Statements.end(frame).statements()).isZero();
+    run("SELECT 3");
+    Statements.exit();
+
+    assertThat(Statements.end(frame).statements()).isEqualTo(1);
+  }
+
+  @Test
+  void closesAnExecutionEnteredBeforeCountingWasTurnedOff() {
+    long frame = Statements.begin();
+    Statements.enter(proxy, "SELECT 1");
+    Statements.counting(false);
+    Statements.enter(statement, "SELECT 1");
+    Statements.exit();
+    Statements.exit();
+
+    Statements.counting(true);
+    run("SELECT 2");
+
+    assertThat(Statements.end(frame).statements()).isEqualTo(2);
+  }
+
+  @Test
+  void ignoresAnExitWithNoExecutionOpen() {
+    long frame = Statements.begin();
+    Statements.exit();
+    run("SELECT 1");
+    Statements.exit();
+    run("SELECT 2");
+
+    assertThat(Statements.end(frame).statements()).isEqualTo(2);
+  }
+
+  @Test
+  void ignoresPreparedSqlThatIsNoString() {
+    long frame = Statements.begin();
+    Statements.prepared(statement, 42);
+    Statements.enter(statement, null);
+    Statements.exit();
+
+    assertThat(Statements.end(frame).repeatedShape()).startsWith("a statement of");
   }
 
   @Test
@@ -88,7 +127,8 @@ class StatementsTest {
     for (int i = 0; i < 11; i++) {
       Object prepared = new Object();
       Statements.prepared(prepared, "SELECT total FROM invoices WHERE rep = ?");
-      Statements.exit(Statements.enter(prepared, null));
+      Statements.enter(prepared, null);
+      Statements.exit();
     }
 
     CallStatements call = Statements.end(frame);
@@ -102,7 +142,8 @@ class StatementsTest {
     Statements.prepared(statement, "SELECT 1");
     long frame = Statements.begin();
     for (int i = 0; i < 3; i++) {
-      Statements.exit(Statements.enter(statement, null));
+      Statements.enter(statement, null);
+      Statements.exit();
     }
 
     CallStatements call = Statements.end(frame);
@@ -174,6 +215,7 @@ class StatementsTest {
   }
 
   private void run(String sql) {
-    Statements.exit(Statements.enter(statement, sql));
+    Statements.enter(statement, sql);
+    Statements.exit();
   }
 }
