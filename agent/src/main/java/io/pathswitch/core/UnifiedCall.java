@@ -14,8 +14,8 @@ import java.util.List;
  * ({@code io.pathswitch.bootstrap.Routes#unified}): a chain of method handles that does what {@link
  * Binding#unified(Class, Object, Object[])} does, in the same order and with the same records, but
  * passes the receiver and arguments with their own types. The site is constant, so the JIT inlines
- * the chain into the legacy method, and escape analysis removes the box of a primitive result;
- * calling through a handle held in a field (the array path) it could do neither.
+ * the chain into the legacy method, which makes neither an argument array nor a boxed argument;
+ * called through a handle held in a field (the array path), it cannot.
  *
  * <p>In Java, the chain for a site {@code (Route route, R receiver, A a, B b)Object} reads
  *
@@ -32,7 +32,13 @@ import java.util.List;
  * return binding.served(result, frame, start);
  * }</pre>
  *
- * Stateless.
+ * <p>A primitive result is still boxed into the {@code Object} the advice takes (24 bytes for a
+ * {@code long}, none for a reference, for {@code void}, or for the small values the box classes
+ * cache). HotSpot's C2 (JDK 17) removes an allocation only if no other value can take its place
+ * where two paths join, and the box meets the failure handler's outcome here, then, in the advice,
+ * the {@code null} of every call the legacy path serves.
+ *
+ * <p>Stateless.
  */
 final class UnifiedCall {
 
@@ -81,7 +87,12 @@ final class UnifiedCall {
    */
   static MethodHandle of(Binding binding, Invoker invoker, Class<?> origin, MethodType site) {
     List<Class<?>> parameters = site.parameterList().subList(1, site.parameterCount());
-    MethodHandle call = withResult(invoker.typed(parameters));
+    // Built on erased types, and typed as the site only at the end: catchException adapts a
+    // handle the JDK shares between all callers (its argument collector) to the type of what it
+    // guards, and the shared handle keeps that adaptation, so an application class in it would
+    // keep the application's class loader from being collected.
+    MethodHandle call = withResult(erased(invoker.typed(parameters)));
+    List<Class<?>> erased = call.type().parameterList();
     MethodHandle attempt =
         MethodHandles.catchException(
             MethodHandles.dropArguments(call, 0, long.class, long.class),
@@ -89,13 +100,18 @@ final class UnifiedCall {
             FAILED.bindTo(binding));
     MethodHandle ended =
         MethodHandles.foldArguments(
-            MethodHandles.dropArguments(SERVED.bindTo(binding), 3, parameters), attempt);
+            MethodHandles.dropArguments(SERVED.bindTo(binding), 3, erased), attempt);
     MethodHandle timed = MethodHandles.foldArguments(ended, 1, NANO_TIME);
     MethodHandle framed = MethodHandles.foldArguments(timed, BEGIN);
     return MethodHandles.guardWithTest(
         IS.bindTo(binding),
-        MethodHandles.dropArguments(framed, 0, Route.class),
+        MethodHandles.dropArguments(framed, 0, Route.class).asType(site),
         throughArray(origin, site, parameters.size() - binding.plan().legacyArity()));
+  }
+
+  /** {@code call} with every reference type taken as {@link Object}; primitives stay. */
+  private static MethodHandle erased(MethodHandle call) {
+    return call.asType(call.type().erase());
   }
 
   /** The unified method returning what the advice takes: its result, or {@link Route#NULL}. */
