@@ -54,7 +54,7 @@ public interface Route {
    * through an {@code invokedynamic} that {@link Routes#unified} linked to {@code site}: {@code
    * arguments} are the legacy receiver, when the legacy method has one, then its arguments. Once
    * the unified method has served a call, the route relinks {@code site} so that later calls reach
-   * it with their own types, with neither an array nor boxes.
+   * it with their own types, with neither an argument array nor boxed arguments.
    */
   Object unified(MutableCallSite site, Class<?> origin, Object[] arguments) throws Throwable;
 

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>A call the route diverts runs the unified path through a second {@code invokedynamic}, linked
  * by {@link #unified}, which passes the legacy method's receiver and arguments with their own
  * types. Once its route has relinked it, the JIT inlines the whole typed call into the legacy
- * method, so that no argument array and no box is left to allocate.
+ * method, which then makes neither an argument array nor a boxed argument.
  *
  * <p>Thread-safe. Lives on the bootstrap class path; holds no reference to any application class,
  * only to the agent's routes, which hold application classes weakly.
@@ -92,10 +92,10 @@ public final class Routes {
    * <p>It resolves nothing, so no class of the application can make it fail, which would fail the
    * instruction for good ({@code BootstrapMethodError}). The site's first target hands each call,
    * its receiver and arguments in an array, to {@link Route#unified(MutableCallSite, Class,
-   * Object[])}, which resolves the unified method the way every class file older than Java 7 does,
-   * falls back or rethrows as the switch says, and relinks the site once the unified method has
-   * served. One site per instruction: a class transformed again, or bound anew by a reload, links
-   * afresh.
+   * Object[])}, which runs it as a class file older than Java 7 does (a unified method that cannot
+   * be resolved fails that call, which falls back or rethrows as the switch says) and relinks the
+   * site once the unified method has served. One site per instruction: a class transformed again,
+   * or bound anew by a reload, links afresh.
    */
   public static CallSite unified(MethodHandles.Lookup caller, String name, MethodType type)
       throws ReflectiveOperationException {

@@ -25,7 +25,8 @@ import net.bytebuddy.implementation.bytecode.member.MethodVariableAccess;
  * diverted: an {@code invokedynamic} linked by {@link Routes#unified} that takes the route, the
  * receiver (for an instance method) and each argument with its own type, so that once compiled
  * nothing is boxed; or, in a class file older than Java 7, a call of {@link Route#unified(Class,
- * Object, Object[])} with the arguments boxed into an array.
+ * Object, Object[])} with the arguments boxed into an array (also for a method whose parameters
+ * fill the 255 slots an {@code invokedynamic} can take, the route's slot included).
  *
  * <p>The route is the advice's local variable {@value #ROUTE}: the one that decided the call.
  */
@@ -67,8 +68,10 @@ final class UnifiedMapping implements Advice.OffsetMapping {
           MethodVariableAccess.of(parameter.getType())
               .loadFrom(argumentHandler.argument(parameter.getOffset())));
     }
+    // An invokedynamic takes at most 255 slots of arguments: the route's and the method's own.
+    boolean typed = dynamic && instrumentedMethod.getStackSize() < 255;
     StackManipulation run =
-        dynamic
+        typed
             ? typed(instrumentedType, instrumentedMethod, route, receiver, arguments)
             : throughArray(
                 instrumentedType, instrumentedMethod, assigner, route, receiver, arguments);
