@@ -1,13 +1,15 @@
 package io.pathswitch.bootstrap;
 
+import java.lang.invoke.MutableCallSite;
+
 /**
  * What an instrumented method asks when its switch is enabled. Implemented inside the agent; this
  * interface lives on the bootstrap class path so that code inlined into any class loader can see
  * it.
  *
- * <p>Implementations are thread-safe and must not throw from any method except {@link
- * #unified(Class, Object, Object[])}, which rethrows the unified path's failure only when the
- * switch says the caller should see it.
+ * <p>Implementations are thread-safe and must not throw from any method except the two {@code
+ * unified} methods, which rethrow the unified path's failure only when the switch says the caller
+ * should see it.
  */
 public interface Route {
 
@@ -46,6 +48,15 @@ public interface Route {
    * #NULL} for a null result, or {@link #USE_LEGACY} when it failed and the legacy path answers.
    */
   Object unified(Class<?> origin, Object self, Object[] args) throws Throwable;
+
+  /**
+   * Runs the unified path, as {@link #unified(Class, Object, Object[])} does, for a call made
+   * through an {@code invokedynamic} that {@link Routes#unified} linked to {@code site}: {@code
+   * arguments} are the legacy receiver, when the legacy method has one, then its arguments. Once
+   * the unified method has served a call, the route relinks {@code site} so that later calls reach
+   * it with their own types, with neither an argument array nor boxed arguments.
+   */
+  Object unified(MutableCallSite site, Class<?> origin, Object[] arguments) throws Throwable;
 
   /** Ends a call served by the legacy path ({@link #LEGACY} or {@link #FALLBACK}). */
   void legacy(int path, long begin, long queryMark, Throwable thrown);

@@ -20,6 +20,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * per call. Class files older than Java 7, which cannot hold {@code invokedynamic}, read the slot
  * with {@link #get} instead: one volatile array read.
  *
+ * <p>A call the route diverts runs the unified path through a second {@code invokedynamic}, linked
+ * by {@link #unified}, which passes the legacy method's receiver and arguments with their own
+ * types. Once its route has relinked it, the JIT inlines the whole typed call into the legacy
+ * method, which then makes neither an argument array nor a boxed argument.
+ *
  * <p>Thread-safe. Lives on the bootstrap class path; holds no reference to any application class,
  * only to the agent's routes, which hold application classes weakly.
  */
@@ -28,10 +33,11 @@ public final class Routes {
   /**
    * The revision of the contract between the bootstrap classes and the agent's advice, raised
    * whenever one of them changes in a way the advice or the agent relies on (2: {@link #link} and
-   * {@code Route.after}; 3: {@code Statements.enter}, {@code exit} and {@code prepared} without a
-   * token). Bootstrap classes stay in the JVM for its life, so an agent refuses to attach where
-   * another revision is already in place: its advice would call methods that are not there, and
-   * fail in the application's own code.
+   * {@code Route.after}; 3: {@link #unified} and its {@code Route.unified}, and {@code
+   * Statements.enter}, {@code exit} and {@code prepared} without a token). Bootstrap classes stay
+   * in the JVM for its life, so an agent refuses to attach where another revision is already in
+   * place: its advice would call methods that are not there, and fail in the application's own
+   * code.
    */
   public static final int REVISION = 3;
 
@@ -77,6 +83,41 @@ public final class Routes {
       }
       return site;
     }
+  }
+
+  /**
+   * The bootstrap method of the {@code invokedynamic} that runs the unified path of a call its
+   * route diverted, typed {@code (Route, receiver, arguments...)Object} with the legacy method's
+   * own types (no receiver for a static method). Linked on the first such call of each instruction.
+   *
+   * <p>It resolves nothing, so no class of the application can make it fail, which would fail the
+   * instruction for good ({@code BootstrapMethodError}). The site's first target hands each call,
+   * its receiver and arguments in an array, to {@link Route#unified(MutableCallSite, Class,
+   * Object[])}, which runs it as a class file older than Java 7 does (a unified method that cannot
+   * be resolved fails that call, which falls back or rethrows as the switch says) and relinks the
+   * site once the unified method has served. One site per instruction: a class transformed again,
+   * or bound anew by a reload, links afresh.
+   */
+  public static CallSite unified(MethodHandles.Lookup caller, String name, MethodType type)
+      throws ReflectiveOperationException {
+    if (type.parameterCount() == 0
+        || type.parameterType(0) != Route.class
+        || type.returnType() != Object.class) {
+      throw new IllegalArgumentException("a unified call is typed (Route, ...)Object, not " + type);
+    }
+    MutableCallSite site = new MutableCallSite(type);
+    MethodHandle run =
+        MethodHandles.lookup()
+            .findVirtual(
+                Route.class,
+                "unified",
+                MethodType.methodType(
+                    Object.class, MutableCallSite.class, Class.class, Object[].class));
+    site.setTarget(
+        MethodHandles.insertArguments(run, 1, site, caller.lookupClass())
+            .asCollector(Object[].class, type.parameterCount() - 1)
+            .asType(type));
+    return site;
   }
 
   /** Publishes or (with {@code null}) withdraws the route of binding {@code id}. */

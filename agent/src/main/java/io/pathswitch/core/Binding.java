@@ -4,6 +4,8 @@ import io.pathswitch.bootstrap.CallStatements;
 import io.pathswitch.bootstrap.Route;
 import io.pathswitch.bootstrap.Routes;
 import io.pathswitch.bootstrap.Statements;
+import java.lang.invoke.MutableCallSite;
+import java.util.Arrays;
 
 /**
  * Ties a switch to one loaded legacy class: the route its instrumented method reads from {@link
@@ -14,6 +16,11 @@ import io.pathswitch.bootstrap.Statements;
  * an N+1 pattern in it is seen. In {@code shadow} and {@code live} modes the second path runs after
  * the first on the caller's thread; whatever it throws, and whatever the comparison throws, stays
  * here: the caller gets the serving path's outcome.
+ *
+ * <p>A diverted call reaches the unified method in one of two ways: through an argument array
+ * ({@link #unified(Class, Object, Object[])}: class files older than Java 7, and each typed call
+ * site until the unified method has served once), or through a typed call site that {@link
+ * UnifiedCall} links to a chain of method handles doing what that method does. Both record alike.
  */
 public final class Binding implements Route {
 
@@ -42,6 +49,10 @@ public final class Binding implements Route {
 
   public String className() {
     return className;
+  }
+
+  Invoker.Plan plan() {
+    return plan;
   }
 
   void publish(boolean live) {
@@ -76,21 +87,78 @@ public final class Binding implements Route {
     try {
       result = invokers.get(origin).invoke(self, args);
     } catch (Throwable failure) {
-      long end = System.nanoTime();
-      CallStatements statements = Statements.end(frame);
-      boolean fallBack = !(failure instanceof VirtualMachineError) && sw.fallbackEnabled();
-      sw.unifiedFailed(end - start, Statements.count(statements), end, failure, true, fallBack);
-      repeats(true, statements);
-      if (!fallBack) {
-        throw failure;
-      }
-      return USE_LEGACY;
+      return failed(failure, frame, start);
     }
+    completed(frame, start);
+    return result == null ? NULL : result;
+  }
+
+  /**
+   * Runs the call through the array and, once the unified method has served, links {@code site}: a
+   * call that fell back or threw may have found the unified method unresolvable, and the site then
+   * stays on this path, which tries to resolve it again on every call, as before.
+   */
+  @Override
+  public Object unified(MutableCallSite site, Class<?> origin, Object[] arguments)
+      throws Throwable {
+    boolean receiver = arguments.length > plan.legacyArity();
+    Object self = receiver ? arguments[0] : null;
+    Object[] args = receiver ? Arrays.copyOfRange(arguments, 1, arguments.length) : arguments;
+    Object result = unified(origin, self, args);
+    if (result != USE_LEGACY) {
+      link(site, origin);
+    }
+    return result;
+  }
+
+  private void link(MutableCallSite site, Class<?> origin) {
+    try {
+      site.setTarget(UnifiedCall.of(this, invokers.get(origin), origin, site.type()));
+    } catch (RuntimeException | LinkageError e) {
+      sw.agentProblem(
+          "the typed call of the unified path could not be linked, so calls pass their arguments"
+              + " in an array: "
+              + e);
+    }
+  }
+
+  /** Whether {@code route} is this binding: the typed call of a site serves only its own. */
+  boolean is(Route route) {
+    return route == this;
+  }
+
+  /**
+   * Ends a unified run that served the call, unless {@code result} says it failed and the legacy
+   * path answers; returns {@code result}.
+   */
+  Object served(Object result, long frame, long start) {
+    if (result != USE_LEGACY) {
+      completed(frame, start);
+    }
+    return result;
+  }
+
+  private void completed(long frame, long start) {
     long end = System.nanoTime();
     CallStatements statements = Statements.end(frame);
     sw.unifiedCompleted(end - start, Statements.count(statements), end, true);
     repeats(true, statements);
-    return result == null ? NULL : result;
+  }
+
+  /**
+   * Ends a unified run that threw: {@link #USE_LEGACY} when the switch falls back, else the failure
+   * goes on to the caller.
+   */
+  Object failed(Throwable failure, long frame, long start) throws Throwable {
+    long end = System.nanoTime();
+    CallStatements statements = Statements.end(frame);
+    boolean fallBack = !(failure instanceof VirtualMachineError) && sw.fallbackEnabled();
+    sw.unifiedFailed(end - start, Statements.count(statements), end, failure, true, fallBack);
+    repeats(true, statements);
+    if (!fallBack) {
+      throw failure;
+    }
+    return USE_LEGACY;
   }
 
   @Override

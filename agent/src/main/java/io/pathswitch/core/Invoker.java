@@ -22,11 +22,14 @@ public final class Invoker {
   private static final MethodType SPREAD =
       MethodType.methodType(Object.class, Object.class, Object[].class);
 
+  private final MethodHandle direct;
   private final MethodHandle call;
   private final MethodHandle comparator;
   private final String comparatorProblem;
 
-  private Invoker(MethodHandle call, MethodHandle comparator, String comparatorProblem) {
+  private Invoker(
+      MethodHandle direct, MethodHandle call, MethodHandle comparator, String comparatorProblem) {
+    this.direct = direct;
     this.call = call;
     this.comparator = comparator;
     this.comparatorProblem = comparatorProblem;
@@ -43,6 +46,20 @@ public final class Invoker {
 
   Object invoke(Object self, Object[] args) throws Throwable {
     return call.invokeExact(self, args);
+  }
+
+  /**
+   * The unified method called with the legacy method's own types: {@code parameters} are the legacy
+   * receiver, for an instance method, then the legacy parameters; the return type is the unified
+   * method's own, {@code void} included. A receiver that the unified method does not take ({@link
+   * Shape#STATIC}, {@link Shape#NEW_INSTANCE}) is dropped.
+   */
+  MethodHandle typed(List<Class<?>> parameters) {
+    MethodHandle handle = direct;
+    if (parameters.size() == handle.type().parameterCount() + 1) {
+      handle = MethodHandles.dropArguments(handle, 0, parameters.get(0));
+    }
+    return handle.asType(MethodType.methodType(handle.type().returnType(), parameters));
   }
 
   /**
@@ -72,8 +89,7 @@ public final class Invoker {
       Class<?> unifiedClass = Class.forName(plan.unifiedClass(), true, loader);
       Method method = unifiedClass.getDeclaredMethod(plan.unifiedMethod(), types(plan, loader));
       method.setAccessible(true);
-      MethodHandle handle = MethodHandles.lookup().unreflect(method);
-      handle = adapt(handle, plan, unifiedClass);
+      MethodHandle direct = direct(MethodHandles.lookup().unreflect(method), plan, unifiedClass);
       MethodHandle comparator = null;
       String problem = null;
       if (plan.comparator().isPresent()) {
@@ -86,7 +102,7 @@ public final class Invoker {
               "compare.with = '" + plan.comparator().get() + "' cannot be used: " + e.getMessage();
         }
       }
-      return new Invoker(handle, comparator, problem);
+      return new Invoker(direct, spread(direct, plan), comparator, problem);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(
           "cannot resolve unified " + plan.unifiedClass() + "#" + plan.unifiedMethod() + ": " + e,
@@ -94,22 +110,23 @@ public final class Invoker {
     }
   }
 
-  private static MethodHandle adapt(MethodHandle handle, Plan plan, Class<?> unifiedClass)
+  /** The unified method with the receiver it takes: none for a static one, its own instance. */
+  private static MethodHandle direct(MethodHandle handle, Plan plan, Class<?> unifiedClass)
       throws ReflectiveOperationException {
-    int arity = plan.legacyArity();
-    switch (plan.shape()) {
-      case SAME_INSTANCE:
-      case STATIC_WITH_RECEIVER:
-        break;
-      case STATIC:
-        handle = MethodHandles.dropArguments(handle, 0, Object.class);
-        break;
-      default:
-        Constructor<?> constructor = unifiedClass.getConstructor();
-        handle = handle.bindTo(constructor.newInstance());
-        handle = MethodHandles.dropArguments(handle, 0, Object.class);
+    if (plan.shape() != Shape.NEW_INSTANCE) {
+      return handle;
     }
-    MethodHandle spread = handle.asSpreader(Object[].class, arity);
+    Constructor<?> constructor = unifiedClass.getConstructor();
+    return handle.bindTo(constructor.newInstance());
+  }
+
+  /** The unified method as {@code (self, args)}, the form a call with its arguments boxed takes. */
+  private static MethodHandle spread(MethodHandle direct, Plan plan) {
+    MethodHandle handle = direct;
+    if (plan.shape() == Shape.STATIC || plan.shape() == Shape.NEW_INSTANCE) {
+      handle = MethodHandles.dropArguments(handle, 0, Object.class);
+    }
+    MethodHandle spread = handle.asSpreader(Object[].class, plan.legacyArity());
     MethodType generic =
         MethodType.methodType(
             spread.type().returnType() == void.class ? void.class : Object.class,

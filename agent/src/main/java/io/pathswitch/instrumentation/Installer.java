@@ -285,6 +285,7 @@ public final class Installer {
       return builder.visit(
           Advice.withCustomMapping()
               .bind(SwitchAdvice.CurrentRoute.class, RouteMapping.of(binding.get().id(), type))
+              .bind(SwitchAdvice.UnifiedRun.class, UnifiedMapping.of(type))
               .bind(
                   SwitchAdvice.KeyHash.class,
                   new KeyHashMapping(sw.config().keyArgument().orElse(-1)))

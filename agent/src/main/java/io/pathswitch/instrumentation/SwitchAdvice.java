@@ -13,9 +13,11 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
  * The code inlined into every legacy method. Byte Buddy copies these bodies into the instrumented
  * method, so they may name only bootstrap-visible types ({@link Routes}, {@link Route}, the JDK).
  *
- * <p>Reads of advice parameters are inlined where the body reads them: the key hash and the
- * argument array are computed only on the branches that use them, which keeps an off switch at a
- * null check of a constant once compiled and the decision free of allocation.
+ * <p>Reads of advice parameters are inlined where the body reads them: the key hash, the run of the
+ * unified path and the argument array are computed only on the branches that use them, which keeps
+ * an off switch at a null check of a constant once compiled and the decision free of allocation.
+ * The unified path of a diverted call takes the arguments with their own types ({@link
+ * UnifiedRun}); only the shadow and live modes, which compare after the call, box them.
  */
 final class SwitchAdvice {
 
@@ -34,6 +36,16 @@ final class SwitchAdvice {
   @Target(ElementType.PARAMETER)
   @interface KeyHash {}
 
+  /**
+   * The unified path run for this call ({@link UnifiedMapping}), read once the local {@code route}
+   * holds the route that decided it: its result, {@link Route#NULL} for a null or void one, or
+   * {@link Route#USE_LEGACY} when it failed and the legacy path answers; or it throws the failure
+   * when the caller should see it.
+   */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.PARAMETER)
+  @interface UnifiedRun {}
+
   /** For methods that return a value. */
   static final class ForValue {
 
@@ -43,9 +55,7 @@ final class SwitchAdvice {
     static Object enter(
         @CurrentRoute Route current,
         @KeyHash long keyHash,
-        @Advice.Origin Class<?> origin,
-        @Advice.This(optional = true) Object self,
-        @Advice.AllArguments Object[] args,
+        @UnifiedRun Object unifiedRun,
         @Advice.Local("route") Route route,
         @Advice.Local("path") int path,
         @Advice.Local("begin") long begin,
@@ -58,7 +68,7 @@ final class SwitchAdvice {
       }
       path = route.decide(keyHash);
       if (path == Route.DIVERT || path == Route.LIVE) {
-        Object result = route.unified(origin, self, args);
+        Object result = unifiedRun;
         if (result == Route.USE_LEGACY) {
           path = Route.FALLBACK;
         } else if (path == Route.DIVERT) {
@@ -109,9 +119,7 @@ final class SwitchAdvice {
     static boolean enter(
         @CurrentRoute Route current,
         @KeyHash long keyHash,
-        @Advice.Origin Class<?> origin,
-        @Advice.This(optional = true) Object self,
-        @Advice.AllArguments Object[] args,
+        @UnifiedRun Object unifiedRun,
         @Advice.Local("route") Route route,
         @Advice.Local("path") int path,
         @Advice.Local("begin") long begin,
@@ -123,7 +131,7 @@ final class SwitchAdvice {
       }
       path = route.decide(keyHash);
       if (path == Route.DIVERT || path == Route.LIVE) {
-        Object result = route.unified(origin, self, args);
+        Object result = unifiedRun;
         if (result == Route.USE_LEGACY) {
           path = Route.FALLBACK;
         } else if (path == Route.DIVERT) {

@@ -7,7 +7,10 @@ import java.lang.invoke.CallSite;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.invoke.MutableCallSite;
 import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -85,8 +88,62 @@ class RoutesTest {
         .hasMessageContaining("with " + Routes.CAPACITY);
   }
 
+  @Test
+  void linksAUnifiedCallThatHandsItsReceiverAndArgumentsToTheRouteInAnArray() throws Throwable {
+    MethodType type = MethodType.methodType(Object.class, Route.class, String.class, long.class);
+    List<Object> asked = new ArrayList<>();
+    Route route = routeOfUnifiedCalls(asked);
+    CallSite site = Routes.unified(MethodHandles.lookup(), "unified", type);
+
+    Object result = site.dynamicInvoker().invoke(route, "receiver", 7L);
+
+    assertThat(result).isEqualTo("served");
+    assertThat(asked).containsExactly(site, RoutesTest.class, List.of("receiver", 7L));
+  }
+
+  @Test
+  void givesEveryUnifiedCallItsOwnSite() throws ReflectiveOperationException {
+    MethodType type = MethodType.methodType(Object.class, Route.class);
+
+    CallSite first = Routes.unified(MethodHandles.lookup(), "unified", type);
+    CallSite second = Routes.unified(MethodHandles.lookup(), "unified", type);
+
+    assertThat(second).isNotSameAs(first);
+  }
+
+  @Test
+  void refusesAUnifiedCallOfAnotherShape() {
+    MethodHandles.Lookup lookup = MethodHandles.lookup();
+
+    assertThatThrownBy(
+            () -> Routes.unified(lookup, "unified", MethodType.methodType(long.class, Route.class)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("a unified call is typed (Route, ...)Object, not (Route)long");
+    assertThatThrownBy(
+            () ->
+                Routes.unified(lookup, "unified", MethodType.methodType(Object.class, long.class)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
   private static CallSite link(int id) {
     return Routes.link(MethodHandles.lookup(), "route", ROUTE, id);
+  }
+
+  /** A route that notes what its typed call sites hand it, and answers "served". */
+  private static Route routeOfUnifiedCalls(List<Object> asked) {
+    return (Route)
+        Proxy.newProxyInstance(
+            Route.class.getClassLoader(),
+            new Class<?>[] {Route.class},
+            (proxy, method, args) -> {
+              if (!method.getName().equals("unified") || !(args[0] instanceof MutableCallSite)) {
+                throw new AssertionError("asked " + method);
+              }
+              asked.add(args[0]);
+              asked.add(args[1]);
+              asked.add(List.of((Object[]) args[2]));
+              return "served";
+            });
   }
 
   /** A route that is never asked anything: only its identity matters here. */

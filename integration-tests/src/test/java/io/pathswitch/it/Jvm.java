@@ -132,8 +132,11 @@ final class Jvm implements AutoCloseable {
   }
 
   static String tail(List<String> lines) {
-    int from = Math.max(0, lines.size() - 40);
-    return lines.subList(from, lines.size()).stream().collect(Collectors.joining("\n"));
+    // A copy first: the reader threads append while this runs, and a view of the live list
+    // throws ConcurrentModificationException when they do.
+    List<String> now = List.copyOf(lines);
+    int from = Math.max(0, now.size() - 40);
+    return now.subList(from, now.size()).stream().collect(Collectors.joining("\n"));
   }
 
   @Override
