@@ -20,6 +20,9 @@ import org.openjdk.jmh.results.RunResult;
  */
 final class Summary {
 
+  private static final String DASHBOARD_GOAL =
+      "unified dashboard ≥ 20× faster than legacy at 10,000 representatives on PostgreSQL";
+
   private static final String CALL_COST = "CallCostBenchmark.";
   private static final String PEERS = "PeerBenchmark.";
   private static final String DECISION = "DecisionBenchmark.";
@@ -230,16 +233,12 @@ final class Summary {
                   "not measured on PostgreSQL; on H2 %.1f×",
                   legacyH2.getAsDouble() / unifiedH2.getAsDouble())
               : "not measured";
-      return Optional.of(
-          new Goal(
-              "unified dashboard ≥ 20× faster than legacy at 10,000 representatives on PostgreSQL",
-              onH2,
-              "not measured"));
+      return Optional.of(new Goal(DASHBOARD_GOAL, onH2, "not measured"));
     }
     double speedUp = legacy.getAsDouble() / unified.getAsDouble();
     return Optional.of(
         Goal.of(
-            "unified dashboard ≥ 20× faster than legacy at 10,000 representatives on PostgreSQL",
+            DASHBOARD_GOAL,
             String.format(
                 Locale.ROOT,
                 "legacy %.1f ms, unified %.1f ms: %.1f×",
