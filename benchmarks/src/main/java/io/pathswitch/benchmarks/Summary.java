@@ -98,10 +98,12 @@ final class Summary {
     OptionalDouble decideZero = score(DECISION + "decideOnZeroPercent");
     OptionalDouble decideFull = score(DECISION + "decideOnFullPercent");
     OptionalDouble decideKeyed = score(DECISION + "decideKeyedAtThirtyPercent");
+    OptionalDouble decision = OptionalDouble.empty();
     if (decideZero.isPresent() && decideFull.isPresent()) {
       double worst =
           Math.max(
               Math.max(decideZero.getAsDouble(), decideFull.getAsDouble()), decideKeyed.orElse(0));
+      decision = OptionalDouble.of(worst);
       String keyed = decideKeyed.isPresent() ? ", keyed at 30 % " + ns(decideKeyed) : "";
       String whole =
           plain.isPresent() && zero.isPresent()
@@ -117,7 +119,7 @@ final class Summary {
               ns(worst - 15)));
     }
     goals.add(allocationGoal());
-    peerGoal(plain, off, zero, full).ifPresent(goals::add);
+    peerGoal(plain, off, zero, full, decision).ifPresent(goals::add);
     process.ifPresent(figures -> goals.addAll(figures.goals()));
     dashboardGoal().ifPresent(goals::add);
     return goals;
@@ -164,7 +166,11 @@ final class Summary {
    * the uninstrumented call.
    */
   private Optional<Goal> peerGoal(
-      OptionalDouble plain, OptionalDouble off, OptionalDouble zero, OptionalDouble full) {
+      OptionalDouble plain,
+      OptionalDouble off,
+      OptionalDouble zero,
+      OptionalDouble full,
+      OptionalDouble decision) {
     Optional<RunResult> cheapest =
         results.stream()
             .filter(r -> r.getParams().getBenchmark().contains(PEERS))
@@ -191,16 +197,13 @@ final class Summary {
             times(ratio(peerAdded, zero.getAsDouble() - plain.getAsDouble())),
             ns(full.getAsDouble() - plain.getAsDouble()),
             times(onRatio));
-    OptionalDouble decideZero = score(DECISION + "decideOnZeroPercent");
-    OptionalDouble decideFull = score(DECISION + "decideOnFullPercent");
-    if (decideZero.isPresent() && decideFull.isPresent()) {
-      double decision = Math.max(decideZero.getAsDouble(), decideFull.getAsDouble());
+    if (decision.isPresent()) {
       figure +=
           String.format(
               Locale.ROOT,
-              "; the decision alone %s (peer/decision %s)",
+              "; the decision alone, at worst %s (peer/decision %s)",
               ns(decision),
-              times(ratio(peerAdded, decision)));
+              times(ratio(peerAdded, decision.getAsDouble())));
     }
     String missed =
         onRatio >= 1
