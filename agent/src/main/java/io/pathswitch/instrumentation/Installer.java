@@ -1,7 +1,5 @@
 package io.pathswitch.instrumentation;
 
-import static net.bytebuddy.matcher.ElementMatchers.is;
-
 import io.pathswitch.bootstrap.Statements;
 import io.pathswitch.core.Binding;
 import io.pathswitch.core.Bindings;
@@ -21,17 +19,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.TypeResolutionStrategy;
-import net.bytebuddy.dynamic.VisibilityBridgeStrategy;
-import net.bytebuddy.dynamic.scaffold.InstrumentedType;
-import net.bytebuddy.dynamic.scaffold.MethodGraph;
-import net.bytebuddy.implementation.Implementation;
-import net.bytebuddy.matcher.LatentMatcher;
 import net.bytebuddy.pool.TypePool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,7 +114,7 @@ public final class Installer {
     }
   }
 
-  /** Applies the advice of every switch on the legacy class {@code name}. Never throws. */
+  /** Weaves every switch on the legacy class {@code name} into it. Never throws. */
   private byte[] rewrite(
       ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain, byte[] bytes) {
     List<ForSwitch> forClass = byClass.getOrDefault(name, List.of());
@@ -136,11 +125,11 @@ public final class Installer {
       ClassFileLocator locator = locator(loader, name, bytes);
       TypePool pool = TypePool.Default.WithLazyResolution.of(locator);
       TypeDescription type = pool.describe(name).resolve();
-      DynamicType.Builder<?> builder = redefine(type, locator);
+      byte[] woven = bytes;
       for (ForSwitch transformer : forClass) {
-        builder = transformer.transform(builder, type, loader, pool);
+        woven = transformer.weave(woven, type, loader, pool);
       }
-      return make(builder, pool);
+      return woven == bytes ? null : woven;
     } catch (RuntimeException | LinkageError e) {
       refused(name, e);
       return null;
@@ -194,22 +183,6 @@ public final class Installer {
             : ClassFileLocator.ForClassLoader.of(loader));
   }
 
-  /**
-   * A builder that changes no class format (no added members, no type initialiser, frozen
-   * declarations), so that a class can be retransformed again by a later attach and restored by a
-   * detach.
-   */
-  private static DynamicType.Builder<?> redefine(TypeDescription type, ClassFileLocator locator) {
-    return Frozen.BYTE_BUDDY
-        .redefine(type, locator)
-        .ignoreAlso(LatentMatcher.ForSelfDeclaredMethod.NOT_DECLARED);
-  }
-
-  /** The class file of a transformed class; {@code pool} resolves the types its frames need. */
-  private static byte[] make(DynamicType.Builder<?> builder, TypePool pool) {
-    return builder.make(TypeResolutionStrategy.Disabled.INSTANCE, pool).getBytes();
-  }
-
   /** Restores the original bytecode of every class this installer changed. */
   public synchronized boolean uninstall() {
     boolean countingReset = statementCounting == null || statementCounting.uninstall();
@@ -243,9 +216,11 @@ public final class Installer {
       this.sw = sw;
     }
 
-    /** {@code pool} is the one the class is rewritten with; the unified class is judged in it. */
-    DynamicType.Builder<?> transform(
-        DynamicType.Builder<?> builder, TypeDescription type, ClassLoader loader, TypePool pool) {
+    /**
+     * {@code bytes} with this switch woven in, or as they are when it does not fit (the switch is
+     * then INVALID); {@code pool} is the one the unified class is judged in.
+     */
+    byte[] weave(byte[] bytes, TypeDescription type, ClassLoader loader, TypePool pool) {
       Verdict verdict = TargetCheck.judge(sw.config(), type, pool);
       if (verdict.fit().isEmpty()) {
         String reason = verdict.reason() + "; calls stay on the legacy path";
@@ -256,7 +231,7 @@ public final class Installer {
                 : sw.config().unified().toString();
         LOG.warn("switch {} is INVALID ({} = '{}'): {}", sw.name(), key, value, reason);
         sw.invalidate(reason);
-        return builder;
+        return bytes;
       }
       Fit fit = verdict.fit().get();
       Optional<Binding> binding = bindings.bind(sw, loader, type.getName(), plan(fit));
@@ -268,7 +243,34 @@ public final class Installer {
             type.getName(),
             loader,
             io.pathswitch.bootstrap.Routes.CAPACITY);
-        return builder;
+        return bytes;
+      }
+      byte[] woven;
+      try {
+        woven =
+            SwitchWeaver.weave(
+                bytes,
+                List.of(
+                    new SwitchWeaver.Target(
+                        fit.legacy().getInternalName(),
+                        fit.legacy().getDescriptor(),
+                        binding.get().id(),
+                        sw.config().keyArgument().orElse(-1))));
+      } catch (SwitchWeaver.Refused e) {
+        String reason =
+            type.getName()
+                + "#"
+                + e.getMessage()
+                + "; calls stay on the legacy path. Switch another method, or the caller of this"
+                + " one";
+        LOG.warn(
+            "switch {} is INVALID (switch.{}.legacy = '{}'): {}",
+            sw.name(),
+            sw.name(),
+            sw.config().legacy(),
+            reason);
+        sw.invalidate(reason);
+        return bytes;
       }
       transformedClasses.add(type.getName());
       String line =
@@ -281,16 +283,7 @@ public final class Installer {
               fit.shape().name().toLowerCase().replace('_', ' '));
       installed.add(line);
       LOG.info(line);
-      boolean isVoid = fit.legacy().getReturnType().represents(void.class);
-      return builder.visit(
-          Advice.withCustomMapping()
-              .bind(SwitchAdvice.CurrentRoute.class, RouteMapping.of(binding.get().id(), type))
-              .bind(SwitchAdvice.UnifiedRun.class, UnifiedMapping.of(type))
-              .bind(
-                  SwitchAdvice.KeyHash.class,
-                  new KeyHashMapping(sw.config().keyArgument().orElse(-1)))
-              .to(isVoid ? SwitchAdvice.ForVoid.class : SwitchAdvice.ForValue.class)
-              .on(is(fit.legacy())));
+      return woven;
     }
 
     private Invoker.Plan plan(Fit fit) {
@@ -302,21 +295,5 @@ public final class Installer {
           fit.legacy().getParameters().size(),
           sw.config().compareWith());
     }
-  }
-
-  /**
-   * Byte Buddy set up to change no class format. A holder of its own, so that loading the installer
-   * in {@code premain} loads none of Byte Buddy.
-   */
-  private static final class Frozen {
-
-    static final ByteBuddy BYTE_BUDDY =
-        new ByteBuddy()
-            .with(Implementation.Context.Disabled.Factory.INSTANCE)
-            .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
-            .with(InstrumentedType.Factory.Default.FROZEN)
-            .with(VisibilityBridgeStrategy.Default.NEVER);
-
-    private Frozen() {}
   }
 }
