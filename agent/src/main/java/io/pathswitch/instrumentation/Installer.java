@@ -1,6 +1,7 @@
 package io.pathswitch.instrumentation;
 
-import static net.bytebuddy.matcher.ElementMatchers.is;
+import static net.bytebuddy.matcher.ElementMatchers.hasDescriptor;
+import static net.bytebuddy.matcher.ElementMatchers.named;
 
 import io.pathswitch.bootstrap.Statements;
 import io.pathswitch.core.Binding;
@@ -136,9 +137,11 @@ public final class Installer {
       ClassFileLocator locator = locator(loader, name, bytes);
       TypePool pool = TypePool.Default.WithLazyResolution.of(locator);
       TypeDescription type = pool.describe(name).resolve();
+      TypeSource types = TypeSource.of(loader, name, bytes);
+      ClassFile classFile = types.find(name).orElseThrow();
       DynamicType.Builder<?> builder = redefine(type, locator);
       for (ForSwitch transformer : forClass) {
-        builder = transformer.transform(builder, type, loader, pool);
+        builder = transformer.transform(builder, type, loader, classFile, types);
       }
       return make(builder, pool);
     } catch (RuntimeException | LinkageError e) {
@@ -243,10 +246,14 @@ public final class Installer {
       this.sw = sw;
     }
 
-    /** {@code pool} is the one the class is rewritten with; the unified class is judged in it. */
+    /** {@code types} has the class's bytes and its loader's; the unified class is judged in it. */
     DynamicType.Builder<?> transform(
-        DynamicType.Builder<?> builder, TypeDescription type, ClassLoader loader, TypePool pool) {
-      Verdict verdict = TargetCheck.judge(sw.config(), type, pool);
+        DynamicType.Builder<?> builder,
+        TypeDescription type,
+        ClassLoader loader,
+        ClassFile classFile,
+        TypeSource types) {
+      Verdict verdict = TargetCheck.judge(sw.config(), classFile, types);
       if (verdict.fit().isEmpty()) {
         String reason = verdict.reason() + "; calls stay on the legacy path";
         String key = "switch." + sw.name() + "." + verdict.key();
@@ -281,7 +288,7 @@ public final class Installer {
               fit.shape().name().toLowerCase().replace('_', ' '));
       installed.add(line);
       LOG.info(line);
-      boolean isVoid = fit.legacy().getReturnType().represents(void.class);
+      boolean isVoid = fit.legacy().returnsVoid();
       return builder.visit(
           Advice.withCustomMapping()
               .bind(SwitchAdvice.CurrentRoute.class, RouteMapping.of(binding.get().id(), type))
@@ -290,16 +297,16 @@ public final class Installer {
                   SwitchAdvice.KeyHash.class,
                   new KeyHashMapping(sw.config().keyArgument().orElse(-1)))
               .to(isVoid ? SwitchAdvice.ForVoid.class : SwitchAdvice.ForValue.class)
-              .on(is(fit.legacy())));
+              .on(named(fit.legacy().name()).and(hasDescriptor(fit.legacy().descriptor()))));
     }
 
     private Invoker.Plan plan(Fit fit) {
       return new Invoker.Plan(
-          fit.unifiedType().getName(),
-          fit.unified().getName(),
+          fit.unifiedType().name(),
+          fit.unified().name(),
           TargetCheck.parameterNames(fit.unified()),
           fit.shape(),
-          fit.legacy().getParameters().size(),
+          fit.legacy().parameterCount(),
           sw.config().compareWith());
     }
   }
