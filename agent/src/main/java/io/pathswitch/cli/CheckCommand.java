@@ -3,18 +3,20 @@ package io.pathswitch.cli;
 import io.pathswitch.config.AgentConfig;
 import io.pathswitch.config.ConfigException;
 import io.pathswitch.config.SwitchConfig;
+import io.pathswitch.instrumentation.ClassFile;
 import io.pathswitch.instrumentation.TargetCheck;
 import io.pathswitch.instrumentation.TargetCheck.Fit;
 import io.pathswitch.instrumentation.TargetCheck.Verdict;
+import io.pathswitch.instrumentation.TypeSource;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import net.bytebuddy.pool.TypePool;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -82,7 +84,7 @@ final class CheckCommand implements Callable<Integer> {
     List<Row> rows = new ArrayList<>();
     try (ClassFiles classFiles = ClassFiles.open(classPath)) {
       for (SwitchConfig sw : agentConfig.switches()) {
-        rows.add(judge(sw, classFiles.pool()));
+        rows.add(judge(sw, classFiles));
       }
     }
     boolean allFit = rows.stream().allMatch(Row::fits);
@@ -92,21 +94,21 @@ final class CheckCommand implements Callable<Integer> {
   }
 
   /** Judges one switch as the agent does when its legacy class loads. */
-  static Row judge(SwitchConfig sw, TypePool pool) {
+  static Row judge(SwitchConfig sw, TypeSource types) {
     String className = sw.legacy().className();
     if (TargetCheck.isJdkClass(className)) {
       return refused(
           sw, "legacy", className + " belongs to the JDK, whose methods pathswitch never switches");
     }
-    TypePool.Resolution legacyType = pool.describe(className);
-    if (!legacyType.isResolved()) {
+    Optional<ClassFile> legacyType = types.find(className);
+    if (legacyType.isEmpty()) {
       return refused(sw, "legacy", "class " + className + " is not on the class path given");
     }
     Verdict verdict;
     try {
-      verdict = TargetCheck.judge(sw, legacyType.resolve(), pool);
+      verdict = TargetCheck.judge(sw, legacyType.get(), types);
     } catch (RuntimeException e) {
-      // A type the methods name (a parameter's superclass, say) is missing from the class path.
+      // A class file it reads (the unified class, an ancestor) is malformed or cannot be read.
       return refused(sw, "unified", "cannot judge: " + Main.oneLine(e));
     }
     if (verdict.fit().isEmpty()) {
@@ -119,7 +121,7 @@ final class CheckCommand implements Callable<Integer> {
         null,
         fit.shape().name().toLowerCase().replace('_', ' '),
         className + "#" + TargetCheck.signature(fit.legacy()),
-        fit.unifiedType().getName() + "#" + TargetCheck.signature(fit.unified()));
+        fit.unifiedType().name() + "#" + TargetCheck.signature(fit.unified()));
   }
 
   private static Row refused(SwitchConfig sw, String key, String reason) {

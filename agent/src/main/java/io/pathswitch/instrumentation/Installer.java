@@ -19,9 +19,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.pool.TypePool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,12 +119,11 @@ public final class Installer {
       return null;
     }
     try {
-      ClassFileLocator locator = locator(loader, name, bytes);
-      TypePool pool = TypePool.Default.WithLazyResolution.of(locator);
-      TypeDescription type = pool.describe(name).resolve();
+      TypeSource types = TypeSource.of(loader, name, bytes);
+      ClassFile type = types.find(name).orElseThrow();
       byte[] woven = bytes;
       for (ForSwitch transformer : forClass) {
-        woven = transformer.weave(woven, type, loader, pool);
+        woven = transformer.weave(woven, type, loader, types);
       }
       return woven == bytes ? null : woven;
     } catch (RuntimeException | LinkageError e) {
@@ -171,18 +167,6 @@ public final class Installer {
         sw.name());
   }
 
-  /**
-   * Where Byte Buddy reads the class being transformed (from the bytes the JVM passed) and the
-   * types it refers to (from its loader).
-   */
-  private static ClassFileLocator locator(ClassLoader loader, String name, byte[] bytes) {
-    return new ClassFileLocator.Compound(
-        ClassFileLocator.Simple.of(name, bytes),
-        loader == null
-            ? ClassFileLocator.ForClassLoader.ofBootLoader()
-            : ClassFileLocator.ForClassLoader.of(loader));
-  }
-
   /** Restores the original bytecode of every class this installer changed. */
   public synchronized boolean uninstall() {
     boolean countingReset = statementCounting == null || statementCounting.uninstall();
@@ -218,10 +202,11 @@ public final class Installer {
 
     /**
      * {@code bytes} with this switch woven in, or as they are when it does not fit (the switch is
-     * then INVALID); {@code pool} is the one the unified class is judged in.
+     * then INVALID); the unified class is judged in {@code types}, which read {@code type} from
+     * {@code bytes}.
      */
-    byte[] weave(byte[] bytes, TypeDescription type, ClassLoader loader, TypePool pool) {
-      Verdict verdict = TargetCheck.judge(sw.config(), type, pool);
+    byte[] weave(byte[] bytes, ClassFile type, ClassLoader loader, TypeSource types) {
+      Verdict verdict = TargetCheck.judge(sw.config(), type, types);
       if (verdict.fit().isEmpty()) {
         String reason = verdict.reason() + "; calls stay on the legacy path";
         String key = "switch." + sw.name() + "." + verdict.key();
@@ -234,13 +219,13 @@ public final class Installer {
         return bytes;
       }
       Fit fit = verdict.fit().get();
-      Optional<Binding> binding = bindings.bind(sw, loader, type.getName(), plan(fit));
+      Optional<Binding> binding = bindings.bind(sw, loader, type.name(), plan(fit));
       if (binding.isEmpty()) {
         LOG.warn(
             "switch {}: {} in {} not instrumented: all {} route slots are taken; calls stay on"
                 + " the legacy path. Restart the JVM to free slots of unloaded class loaders.",
             sw.name(),
-            type.getName(),
+            type.name(),
             loader,
             io.pathswitch.bootstrap.Routes.CAPACITY);
         return bytes;
@@ -252,13 +237,13 @@ public final class Installer {
                 bytes,
                 List.of(
                     new SwitchWeaver.Target(
-                        fit.legacy().getInternalName(),
-                        fit.legacy().getDescriptor(),
+                        fit.legacy().name(),
+                        fit.legacy().descriptor(),
                         binding.get().id(),
                         sw.config().keyArgument().orElse(-1))));
       } catch (SwitchWeaver.Refused e) {
         String reason =
-            type.getName()
+            type.name()
                 + "#"
                 + e.getMessage()
                 + "; calls stay on the legacy path. Switch another method, or the caller of this"
@@ -272,12 +257,12 @@ public final class Installer {
         sw.invalidate(reason);
         return bytes;
       }
-      transformedClasses.add(type.getName());
+      transformedClasses.add(type.name());
       String line =
           String.format(
               "switch %s: instrumented %s#%s, unified %s (%s)",
               sw.name(),
-              type.getName(),
+              type.name(),
               TargetCheck.signature(fit.legacy()),
               sw.config().unified(),
               fit.shape().name().toLowerCase().replace('_', ' '));
@@ -288,11 +273,11 @@ public final class Installer {
 
     private Invoker.Plan plan(Fit fit) {
       return new Invoker.Plan(
-          fit.unifiedType().getName(),
-          fit.unified().getName(),
+          fit.unifiedType().name(),
+          fit.unified().name(),
           TargetCheck.parameterNames(fit.unified()),
           fit.shape(),
-          fit.legacy().getParameters().size(),
+          fit.legacy().parameterCount(),
           sw.config().compareWith());
     }
   }

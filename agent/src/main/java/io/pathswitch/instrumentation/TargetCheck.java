@@ -2,15 +2,13 @@ package io.pathswitch.instrumentation;
 
 import io.pathswitch.config.MethodRef;
 import io.pathswitch.config.SwitchConfig;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.method.MethodList;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatchers;
-import net.bytebuddy.pool.TypePool;
 
 /**
  * Judges whether a switch's legacy and unified methods exist and fit, from class files alone: the
@@ -22,6 +20,12 @@ public final class TargetCheck {
 
   private static final List<String> JDK_PACKAGES =
       List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
+
+  private static final Set<String> PRIMITIVES =
+      Set.of("boolean", "byte", "char", "short", "int", "long", "float", "double", "void");
+
+  /** Deeper than any real hierarchy; only a broken set of class files gets there. */
+  private static final int MAX_ANCESTRY = 64;
 
   private TargetCheck() {}
 
@@ -38,11 +42,7 @@ public final class TargetCheck {
   }
 
   /** A switch whose methods fit: what to instrument and what to call. */
-  public record Fit(
-      MethodDescription.InDefinedShape legacy,
-      TypeDescription unifiedType,
-      MethodDescription.InDefinedShape unified,
-      Shape shape) {}
+  public record Fit(MethodFile legacy, ClassFile unifiedType, MethodFile unified, Shape shape) {}
 
   /**
    * The verdict: a fit, or the reason there is none and the key at fault ({@code legacy} or {@code
@@ -64,16 +64,16 @@ public final class TargetCheck {
     return JDK_PACKAGES.stream().anyMatch(className::startsWith);
   }
 
-  /** Judges {@code config} against the legacy type and the classes {@code pool} can see. */
-  public static Verdict judge(SwitchConfig config, TypeDescription legacyType, TypePool pool) {
-    if (isJdkClass(legacyType.getName())) {
+  /** Judges {@code config} against the legacy type and the classes {@code types} can see. */
+  public static Verdict judge(SwitchConfig config, ClassFile legacyType, TypeSource types) {
+    if (isJdkClass(legacyType.name())) {
       return Verdict.refused(
           "legacy",
-          legacyType.getName() + " belongs to the JDK, whose methods pathswitch never switches");
+          legacyType.name() + " belongs to the JDK, whose methods pathswitch never switches");
     }
     MethodRef legacyRef = config.legacy();
     String legacyFailure = null;
-    MethodDescription.InDefinedShape legacy = null;
+    MethodFile legacy = null;
     try {
       legacy = find(legacyRef, legacyType, "switch." + config.name() + ".legacy");
     } catch (NotFound e) {
@@ -82,27 +82,27 @@ public final class TargetCheck {
     if (legacyFailure != null) {
       return Verdict.refused("legacy", legacyFailure);
     }
-    TypePool.Resolution resolution = pool.describe(config.unified().className());
-    if (!resolution.isResolved()) {
+    Optional<ClassFile> unifiedType = types.find(config.unified().className());
+    if (unifiedType.isEmpty()) {
       return Verdict.refused(
           "unified",
           "unified class "
               + config.unified().className()
               + " is not visible from the class loader of "
-              + legacyType.getName());
+              + legacyType.name());
     }
-    return fitUnified(config, legacy, legacyType, resolution.resolve());
+    return fitUnified(config, legacy, legacyType, unifiedType.get(), types);
   }
 
   /** Finds {@code ref} on {@code type}, or explains why it cannot. */
-  public static MethodDescription.InDefinedShape find(
-      MethodRef ref, TypeDescription type, String key) throws NotFound {
-    MethodList<MethodDescription.InDefinedShape> named =
-        type.getDeclaredMethods()
-            .filter(ElementMatchers.named(ref.methodName()).and(ElementMatchers.isMethod()));
+  public static MethodFile find(MethodRef ref, ClassFile type, String key) throws NotFound {
+    List<MethodFile> named = methodsNamed(ref.methodName(), type);
     if (ref.parameterTypes().isPresent()) {
       List<String> wanted = ref.parameterTypes().get();
-      named = named.filter(method -> parameterNames(method).equals(wanted));
+      named =
+          named.stream()
+              .filter(method -> parameterNames(method).equals(wanted))
+              .collect(Collectors.toList());
     }
     if (named.isEmpty()) {
       throw new NotFound(
@@ -110,46 +110,49 @@ public final class TargetCheck {
               + ref.methodName()
               + ref.parameterTypes().map(p -> "(" + String.join(",", p) + ")").orElse("")
               + " on "
-              + type.getName()
+              + type.name()
               + nearest(ref.methodName(), type));
     }
     if (named.size() > 1) {
       throw new NotFound(
           ref.methodName()
               + " is overloaded on "
-              + type.getName()
+              + type.name()
               + ": "
               + named.stream().map(TargetCheck::signature).collect(Collectors.joining(", "))
               + "; give the parameter list in "
               + key
               + ", e.g. "
-              + type.getName()
+              + type.name()
               + "#"
               + signature(named.get(0)));
     }
-    MethodDescription.InDefinedShape method = named.getOnly();
+    MethodFile method = named.get(0);
     if (method.isAbstract() || method.isNative()) {
-      throw new NotFound(signature(method) + " on " + type.getName() + " has no body to switch");
+      throw new NotFound(signature(method) + " on " + type.name() + " has no body to switch");
     }
     return method;
   }
 
+  /** The methods {@code type} declares by that name, constructors and type initialiser aside. */
+  private static List<MethodFile> methodsNamed(String name, ClassFile type) {
+    return type.methods().stream()
+        .filter(method -> method.isMethod() && method.name().equals(name))
+        .collect(Collectors.toList());
+  }
+
   private static Verdict fitUnified(
       SwitchConfig config,
-      MethodDescription.InDefinedShape legacy,
-      TypeDescription legacyType,
-      TypeDescription unifiedType) {
-    MethodList<MethodDescription.InDefinedShape> candidates;
+      MethodFile legacy,
+      ClassFile legacyType,
+      ClassFile unifiedType,
+      TypeSource types) {
+    List<MethodFile> candidates;
     try {
       candidates =
           config.unified().parameterTypes().isPresent()
-              ? new MethodList.Explicit<>(
-                  find(config.unified(), unifiedType, "switch." + config.name() + ".unified"))
-              : unifiedType
-                  .getDeclaredMethods()
-                  .filter(
-                      ElementMatchers.named(config.unified().methodName())
-                          .and(ElementMatchers.isMethod()));
+              ? List.of(find(config.unified(), unifiedType, "switch." + config.name() + ".unified"))
+              : methodsNamed(config.unified().methodName(), unifiedType);
     } catch (NotFound e) {
       return Verdict.refused("unified", e.getMessage());
     }
@@ -159,18 +162,18 @@ public final class TargetCheck {
           "no method "
               + config.unified().methodName()
               + " on "
-              + unifiedType.getName()
+              + unifiedType.name()
               + nearest(config.unified().methodName(), unifiedType));
     }
     StringBuilder misfits = new StringBuilder();
-    for (MethodDescription.InDefinedShape candidate : candidates) {
-      Optional<Shape> shape = shapeOf(legacy, legacyType, unifiedType, candidate);
-      String returnProblem = returnProblem(legacy, candidate);
+    for (MethodFile candidate : candidates) {
+      Optional<Shape> shape = shapeOf(legacy, legacyType, unifiedType, candidate, types);
+      String returnProblem = returnProblem(legacy, candidate, types);
       if (shape.isPresent() && returnProblem == null) {
         return Verdict.fits(new Fit(legacy, unifiedType, candidate, shape.get()));
       }
       misfits.append(misfits.length() == 0 ? "" : "; ");
-      misfits.append(unifiedType.getName()).append('#').append(signature(candidate)).append(' ');
+      misfits.append(unifiedType.name()).append('#').append(signature(candidate)).append(' ');
       misfits.append(returnProblem != null ? returnProblem : shapeProblem(legacy, candidate));
     }
     return Verdict.refused(
@@ -178,7 +181,7 @@ public final class TargetCheck {
         "unified "
             + config.unified()
             + " does not fit legacy "
-            + legacyType.getName()
+            + legacyType.name()
             + "#"
             + signature(legacy)
             + ": "
@@ -186,10 +189,11 @@ public final class TargetCheck {
   }
 
   private static Optional<Shape> shapeOf(
-      MethodDescription legacy,
-      TypeDescription legacyType,
-      TypeDescription unifiedType,
-      MethodDescription candidate) {
+      MethodFile legacy,
+      ClassFile legacyType,
+      ClassFile unifiedType,
+      MethodFile candidate,
+      TypeSource types) {
     List<String> legacyParameters = parameterNames(legacy);
     List<String> parameters = parameterNames(candidate);
     if (candidate.isAbstract()) {
@@ -203,29 +207,28 @@ public final class TargetCheck {
           !legacy.isStatic()
               && parameters.size() == legacyParameters.size() + 1
               && parameters.subList(1, parameters.size()).equals(legacyParameters)
-              && legacyType.isAssignableTo(candidate.getParameters().get(0).getType().asErasure());
+              && isAssignable(legacyType.name(), parameters.get(0), types);
       return takesReceiver ? Optional.of(Shape.STATIC_WITH_RECEIVER) : Optional.empty();
     }
     if (!parameters.equals(legacyParameters)) {
       return Optional.empty();
     }
-    if (unifiedType.equals(legacyType)) {
+    if (unifiedType.name().equals(legacyType.name())) {
       return legacy.isStatic() ? Optional.empty() : Optional.of(Shape.SAME_INSTANCE);
     }
     boolean constructible =
         !unifiedType.isAbstract()
             && !unifiedType.isInterface()
-            && !unifiedType
-                .getDeclaredMethods()
-                .filter(
-                    ElementMatchers.isConstructor()
-                        .and(ElementMatchers.takesArguments(0))
-                        .and(ElementMatchers.isPublic()))
-                .isEmpty();
+            && unifiedType.methods().stream()
+                .anyMatch(
+                    method ->
+                        method.isConstructor()
+                            && method.parameterCount() == 0
+                            && method.isPublic());
     return constructible ? Optional.of(Shape.NEW_INSTANCE) : Optional.empty();
   }
 
-  private static String shapeProblem(MethodDescription legacy, MethodDescription candidate) {
+  private static String shapeProblem(MethodFile legacy, MethodFile candidate) {
     if (candidate.isStatic()) {
       return "takes ("
           + String.join(",", parameterNames(candidate))
@@ -245,36 +248,86 @@ public final class TargetCheck {
         + " no-argument constructor";
   }
 
-  private static String returnProblem(MethodDescription legacy, MethodDescription candidate) {
-    TypeDescription wanted = legacy.getReturnType().asErasure();
-    TypeDescription given = candidate.getReturnType().asErasure();
-    if (wanted.represents(void.class)) {
+  private static String returnProblem(MethodFile legacy, MethodFile candidate, TypeSource types) {
+    if (legacy.returnsVoid()) {
       return null;
     }
-    boolean fits =
-        wanted.isPrimitive() || given.isPrimitive()
-            ? wanted.equals(given)
-            : given.isAssignableTo(wanted);
-    return fits
+    String wanted = legacy.returnTypeName();
+    String given = candidate.returnTypeName();
+    return isAssignable(given, wanted, types)
         ? null
-        : "returns " + given.getActualName() + ", legacy returns " + wanted.getActualName();
+        : "returns " + given + ", legacy returns " + wanted;
   }
 
-  static List<String> parameterNames(MethodDescription method) {
-    return method.getParameters().asTypeList().asErasures().stream()
-        .map(TypeDescription::getActualName)
-        .collect(Collectors.toList());
+  /**
+   * Whether a value of type {@code from} can be used where {@code to} is expected, both Java names
+   * ({@code int}, {@code a.B$C}, {@code java.lang.String[]}), as the JVM judges a reference's
+   * widening: a primitive only to itself, any reference to {@code java.lang.Object}, arrays by
+   * their components and to {@code Cloneable} and {@code Serializable}, a class through its super
+   * classes and interfaces as {@code types} has them. An ancestor {@code types} cannot find leads
+   * nowhere; a class file that names itself among its ancestors ends the walk.
+   */
+  public static boolean isAssignable(String from, String to, TypeSource types) {
+    if (from.equals(to)) {
+      return true;
+    }
+    if (PRIMITIVES.contains(from) || PRIMITIVES.contains(to)) {
+      return false;
+    }
+    if (to.equals("java.lang.Object")) {
+      return true;
+    }
+    if (from.endsWith("[]")) {
+      return to.endsWith("[]")
+          ? isAssignable(component(from), component(to), types)
+          : to.equals("java.lang.Cloneable") || to.equals("java.io.Serializable");
+    }
+    return !to.endsWith("[]") && inherits(from, to, types);
+  }
+
+  private static String component(String arrayName) {
+    return arrayName.substring(0, arrayName.length() - 2);
+  }
+
+  /** Walks the ancestors of {@code from} level by level, each type once, at most 64 levels. */
+  private static boolean inherits(String from, String to, TypeSource types) {
+    Set<String> seen = new HashSet<>();
+    List<String> level = List.of(from);
+    for (int depth = 0; depth < MAX_ANCESTRY && !level.isEmpty(); depth++) {
+      List<String> next = new ArrayList<>();
+      for (String name : level) {
+        if (seen.add(name)) {
+          types
+              .find(name)
+              .ifPresent(
+                  type -> {
+                    type.superName().ifPresent(next::add);
+                    next.addAll(type.interfaces());
+                  });
+        }
+      }
+      if (next.contains(to)) {
+        return true;
+      }
+      level = next;
+    }
+    return false;
+  }
+
+  static List<String> parameterNames(MethodFile method) {
+    return method.parameterTypeNames();
   }
 
   /** {@code name(type,type)}, the form the configuration takes. */
-  public static String signature(MethodDescription method) {
-    return method.getName() + "(" + String.join(",", parameterNames(method)) + ")";
+  public static String signature(MethodFile method) {
+    return method.name() + "(" + String.join(",", parameterNames(method)) + ")";
   }
 
-  private static String nearest(String name, TypeDescription type) {
+  private static String nearest(String name, ClassFile type) {
     List<String> names =
-        type.getDeclaredMethods().filter(ElementMatchers.isMethod()).stream()
-            .map(MethodDescription::getName)
+        type.methods().stream()
+            .filter(MethodFile::isMethod)
+            .map(MethodFile::name)
             .distinct()
             .sorted(Comparator.comparingInt(candidate -> distance(name, candidate)))
             .limit(3)
