@@ -14,8 +14,8 @@ import java.util.function.Predicate;
 
 /**
  * A class file transformer that judges a class by its name alone and hands the few it wants to a
- * {@link Rewriter}. Every class the JVM loads passes through it, so it names no Byte Buddy type:
- * the rewriter, which does, can be built after {@code premain} on the agent's thread, while the
+ * {@link Rewriter}. Every class the JVM loads passes through it, so it names no ASM type: the
+ * rewriter, which does, can be built after {@code premain} on the agent's thread, while the
  * application starts.
  *
  * <p>Until {@link #start} gives it a rewriter, a wanted class either waits for one (a switch's

@@ -23,33 +23,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Installs the switches' advice, transforming the legacy classes loaded later and retransforming
- * those loaded already, and, with {@code jdbc.count}, the JDBC statement counting beside it ({@link
+ * Installs the switches, transforming the legacy classes loaded later and retransforming those
+ * loaded already, and, with {@code jdbc.count}, the JDBC statement counting beside it ({@link
  * StatementCounting}), reset together. No class format changes: the same classes can be
  * retransformed again by a later attach and restored by a detach.
  *
  * <p>The only transformer registered with the JVM is a {@link ClassDispatcher} that judges classes
- * by name; Byte Buddy ({@link ByteBuddy#redefine} and {@link Advice}) rewrites only the legacy
- * classes it hands over. Byte Buddy's {@code AgentBuilder} is not used: making its transformer
- * generates a class at run time, and with its matchers on every class that loads it cost the sample
- * about 400 ms of start-up (issue #7). At launch, {@link #prepare} registers the dispatcher in
- * {@code premain} and {@link #install} runs later on the agent's thread; a legacy class that loads
- * in between waits for it.
+ * by name; for each legacy class it hands over, {@link TargetCheck} judges the switches from class
+ * files and {@link SwitchWeaver} weaves them in, both plain ASM. Byte Buddy did both before; on a
+ * cold JVM its {@code AgentBuilder}, type pool and {@code Advice} cost the sample over 400 ms of
+ * start-up and an attach over 600 ms (issue #7). At launch, {@link #prepare} registers the
+ * dispatcher in {@code premain} and {@link #install} runs later on the agent's thread; a legacy
+ * class that loads in between waits for it.
  */
 public final class Installer {
 
   private static final Logger LOG = LoggerFactory.getLogger("pathswitch");
-
-  static {
-    // On Java 24+ Byte Buddy's Unsafe-based class injector makes the JVM print a sun.misc.Unsafe
-    // deprecation warning into the application's output (JEP 498) the first time it is used. The
-    // agent injects no classes through Unsafe, so it asks for Byte Buddy's safe mode, which never
-    // touches Unsafe. The shade plugin relocates this name along with Byte Buddy's own, so it
-    // reaches only the agent's copy; it must be set before that copy is first used.
-    if (System.getProperty("net.bytebuddy.safe") == null) {
-      System.setProperty("net.bytebuddy.safe", "true");
-    }
-  }
 
   private final Instrumentation instrumentation;
   private final Bindings bindings;
@@ -66,7 +55,7 @@ public final class Installer {
 
   /**
    * Registers the transformer that holds back the legacy classes named in {@code classNames} until
-   * {@link #install}: cheap, and free of Byte Buddy, so that {@code premain} returns at once.
+   * {@link #install}: cheap, and free of ASM, so that {@code premain} returns at once.
    */
   public synchronized void prepare(Set<String> classNames) {
     if (dispatcher == null) {

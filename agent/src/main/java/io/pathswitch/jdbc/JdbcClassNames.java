@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * Which classes JDBC counting looks at, by name alone, before anything reads their class files: a
  * name that contains {@code Statement} or {@code Connection}, outside the JDK and the agent. Every
- * driver and pool we know names its classes so; see {@link StatementCounting}. Names no Byte Buddy
- * type, since it judges every class the JVM loads.
+ * driver and pool we know names its classes so; see {@link StatementCounting}. Names no ASM type,
+ * since it judges every class the JVM loads.
  */
 public final class JdbcClassNames {
 

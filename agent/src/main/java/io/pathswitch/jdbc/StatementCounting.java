@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
  * JdbcPreparedStatement}, PostgreSQL's {@code PgStatement}, HikariCP's {@code
  * HikariProxyPreparedStatement}, MySQL's {@code ClientPreparedStatement}, Oracle's {@code
  * T4CPreparedStatement}); a statement class named otherwise is not counted. Their super types are
- * read from class file headers ({@link SuperTypes}), and the rewriting is plain ASM: no Byte Buddy
- * type is on this path, whose cold code cost the application's main thread about 360 ms when the
- * driver's classes loaded.
+ * read from class file headers ({@link SuperTypes}), and the rewriting is plain ASM (Byte Buddy's
+ * cold code, used here before, cost the application's main thread about 360 ms when the driver's
+ * classes loaded).
  *
  * <p>Such classes never wait for it: one loaded before {@link #install} is retransformed there. Not
  * thread-safe: the {@link io.pathswitch.instrumentation.Installer} calls it under its lock. The

@@ -42,7 +42,7 @@ final class AgentSwitches {
     try {
       Class<?> agent = Class.forName("io.pathswitch.PathswitchAgent");
       loadedFrom = Path.of(agent.getProtectionDomain().getCodeSource().getLocation().toURI());
-      Class.forName("io.pathswitch.shaded.bytebuddy.ByteBuddy");
+      Class.forName("io.pathswitch.shaded.asm.ClassReader");
     } catch (ClassNotFoundException | URISyntaxException e) {
       throw new IllegalStateException("the agent given as " + jar + " is not the shaded jar: " + e);
     }
