@@ -41,6 +41,7 @@ final class Operator implements SwitchListener, SwitchBean.Operations {
   private volatile boolean agentBeanRegistered;
   private boolean closed;
   private volatile ScheduledFuture<?> ticking;
+  private boolean registrationHeld;
 
   Operator(Pathswitch agent) {
     this.agent = agent;
@@ -50,9 +51,24 @@ final class Operator implements SwitchListener, SwitchBean.Operations {
     return Pathswitch.logger();
   }
 
-  void started(Collection<Switch> switches, ScheduledExecutorService scheduler) {
-    Switch[] started = switches.toArray(new Switch[0]);
-    scheduler.execute(() -> register(Arrays.asList(started)));
+  /**
+   * The switches are installed: register their beans and meters on the agent's thread, after {@code
+   * holdMillis} if positive. At launch the agent holds them until the application's start is past:
+   * the platform MBeanServer and Micrometer load some 400 classes, about 200 ms of the sample's
+   * start on two cores (issue #7), and the switches work without them. A registration that waits
+   * takes the switches installed when it runs, so a reload meanwhile is not undone.
+   */
+  synchronized void started(
+      Collection<Switch> switches, ScheduledExecutorService scheduler, long holdMillis) {
+    if (holdMillis > 0 || registrationHeld) {
+      if (!registrationHeld) {
+        registrationHeld = true;
+        scheduler.schedule(this::registerHeld, holdMillis, TimeUnit.MILLISECONDS);
+      }
+    } else {
+      Switch[] started = switches.toArray(new Switch[0]);
+      scheduler.execute(() -> register(Arrays.asList(started)));
+    }
     if (ticking == null) {
       ticking = scheduler.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
     }
@@ -77,6 +93,11 @@ final class Operator implements SwitchListener, SwitchBean.Operations {
         log().debug("switch {}: could not check its calls: {}", sw.name(), e.toString());
       }
     }
+  }
+
+  private synchronized void registerHeld() {
+    registrationHeld = false;
+    register(agent.switchesNow());
   }
 
   /**

@@ -61,6 +61,11 @@ public final class Pathswitch {
   private final Operator operator;
   private AgentConfig config;
   private AgentConfig pendingLaunch;
+
+  /** When {@code premain} ran, by {@link #clock}; set at launch only. */
+  private long launchedAtNanos;
+
+  private boolean launched;
   private Installer installer;
   private Keeper keeper;
   private HeapGuard heapGuard;
@@ -138,9 +143,9 @@ public final class Pathswitch {
   }
 
   /**
-   * At launch, {@code premain} only reads the configuration; Byte Buddy is loaded and the switches
-   * installed on the agent's thread, while the application starts. Installing in {@code premain}
-   * cost the sample's start about a second (issue #7).
+   * At launch, {@code premain} only reads the configuration; the switches are installed on the
+   * agent's thread, while the application starts. Installing in {@code premain} (with Byte Buddy,
+   * then) cost the sample's start about a second (issue #7).
    *
    * <p>When a switch may divert from the first call (one is enabled or has a rollout, or a state
    * file may enable one), the installation starts at once and the legacy classes that load before
@@ -152,6 +157,8 @@ public final class Pathswitch {
     boolean mayDivert =
         next.stateFile().isPresent()
             || next.switches().stream().anyMatch(sw -> sw.enabled() || !sw.rollout().isEmpty());
+    launched = true;
+    launchedAtNanos = clock.nanoTime();
     installer = new Installer(instrumentation, bindings);
     if (mayDivert) {
       installer.prepare(
@@ -165,6 +172,18 @@ public final class Pathswitch {
           }
         };
     scheduler.schedule(task, mayDivert ? 0 : QUIET_START_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The milliseconds left of the application's start, {@link #QUIET_START_MILLIS} after {@code
+   * premain}, during which JMX and the meters wait ({@link Operator#started}).
+   */
+  private long quietStartLeft() {
+    if (!launched) {
+      return 0;
+    }
+    long spent = TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - launchedAtNanos);
+    return Math.max(0, QUIET_START_MILLIS - spent);
   }
 
   /**
@@ -240,7 +259,7 @@ public final class Pathswitch {
     }
     installer.install(switches.values());
     guardHeap(next);
-    operator.started(switches.values(), scheduler);
+    operator.started(switches.values(), scheduler, how.equals(LAUNCH) ? quietStartLeft() : 0);
     logger().info(startupLine(how));
   }
 
@@ -340,7 +359,7 @@ public final class Pathswitch {
     installer.install(switches.values());
     guardHeap(next);
     logger().info(startupLine(how + " (configuration replaced)"));
-    operator.started(switches.values(), scheduler);
+    operator.started(switches.values(), scheduler, 0);
   }
 
   /**

@@ -38,7 +38,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class Installer {
 
-  private static final Logger LOG = LoggerFactory.getLogger("pathswitch");
+  /**
+   * Looked up when first needed, not when the class loads: {@code premain} loads this class, and
+   * starting SLF4J Simple (its date format loads the JDK's locale data) cost the application's main
+   * thread about 85 ms there; the agent's thread now pays it.
+   */
+  private static Logger log() {
+    return LoggerFactory.getLogger("pathswitch");
+  }
 
   private final Instrumentation instrumentation;
   private final Bindings bindings;
@@ -74,12 +81,13 @@ public final class Installer {
             className
                 + " belongs to the JDK, whose methods pathswitch never switches; calls stay on"
                 + " the legacy path";
-        LOG.warn(
-            "switch {} is INVALID (switch.{}.legacy = '{}'): {}",
-            sw.name(),
-            sw.name(),
-            sw.config().legacy(),
-            reason);
+        log()
+            .warn(
+                "switch {} is INVALID (switch.{}.legacy = '{}'): {}",
+                sw.name(),
+                sw.name(),
+                sw.config().legacy(),
+                reason);
         sw.invalidate(reason);
         continue;
       }
@@ -127,7 +135,7 @@ public final class Installer {
       Switch sw = transformer.sw;
       String reason =
           "could not instrument " + name + ": " + failure + "; calls stay on the legacy path";
-      LOG.warn("switch {} is INVALID: {}", sw.name(), reason);
+      log().warn("switch {} is INVALID: {}", sw.name(), reason);
       sw.invalidate(reason);
     }
   }
@@ -145,15 +153,16 @@ public final class Installer {
     if (ClassLoader.getSystemResource(resource) != null) {
       return;
     }
-    LOG.warn(
-        "switch {}: class {} (switch.{}.legacy = '{}') is neither loaded nor on the application"
-            + " class path; the switch waits for it to load. If the name is misspelled, fix"
-            + " switch.{}.legacy",
-        sw.name(),
-        className,
-        sw.name(),
-        sw.config().legacy(),
-        sw.name());
+    log()
+        .warn(
+            "switch {}: class {} (switch.{}.legacy = '{}') is neither loaded nor on the application"
+                + " class path; the switch waits for it to load. If the name is misspelled, fix"
+                + " switch.{}.legacy",
+            sw.name(),
+            className,
+            sw.name(),
+            sw.config().legacy(),
+            sw.name());
   }
 
   /** Restores the original bytecode of every class this installer changed. */
@@ -203,20 +212,21 @@ public final class Installer {
             verdict.key().equals("legacy")
                 ? sw.config().legacy().toString()
                 : sw.config().unified().toString();
-        LOG.warn("switch {} is INVALID ({} = '{}'): {}", sw.name(), key, value, reason);
+        log().warn("switch {} is INVALID ({} = '{}'): {}", sw.name(), key, value, reason);
         sw.invalidate(reason);
         return bytes;
       }
       Fit fit = verdict.fit().get();
       Optional<Binding> binding = bindings.bind(sw, loader, type.name(), plan(fit));
       if (binding.isEmpty()) {
-        LOG.warn(
-            "switch {}: {} in {} not instrumented: all {} route slots are taken; calls stay on"
-                + " the legacy path. Restart the JVM to free slots of unloaded class loaders.",
-            sw.name(),
-            type.name(),
-            loader,
-            io.pathswitch.bootstrap.Routes.CAPACITY);
+        log()
+            .warn(
+                "switch {}: {} in {} not instrumented: all {} route slots are taken; calls stay on"
+                    + " the legacy path. Restart the JVM to free slots of unloaded class loaders.",
+                sw.name(),
+                type.name(),
+                loader,
+                io.pathswitch.bootstrap.Routes.CAPACITY);
         return bytes;
       }
       byte[] woven;
@@ -237,12 +247,13 @@ public final class Installer {
                 + e.getMessage()
                 + "; calls stay on the legacy path. Switch another method, or the caller of this"
                 + " one";
-        LOG.warn(
-            "switch {} is INVALID (switch.{}.legacy = '{}'): {}",
-            sw.name(),
-            sw.name(),
-            sw.config().legacy(),
-            reason);
+        log()
+            .warn(
+                "switch {} is INVALID (switch.{}.legacy = '{}'): {}",
+                sw.name(),
+                sw.name(),
+                sw.config().legacy(),
+                reason);
         sw.invalidate(reason);
         return bytes;
       }
@@ -256,7 +267,7 @@ public final class Installer {
               sw.config().unified(),
               fit.shape().name().toLowerCase().replace('_', ' '));
       installed.add(line);
-      LOG.info(line);
+      log().info(line);
       return woven;
     }
 
