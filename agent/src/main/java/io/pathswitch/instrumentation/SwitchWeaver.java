@@ -79,9 +79,10 @@ import org.objectweb.asm.tree.analysis.Frame;
  * <p>Refused, with a {@link Refused} that says why (the switch is then INVALID and the class loads
  * unchanged): a method with subroutines ({@code jsr}, older than Java 6), one that stores into its
  * receiver's slot or stores a value of another kind into a parameter's slot (the exit reads the
- * parameters with their declared types, as Byte Buddy's advice did), one with a stack map frame
- * that holds something else than a parameter in its slot, one that would outgrow the 65535 bytes of
- * code a method may have, and code the analyser rejects.
+ * parameters, as Byte Buddy's advice did: a primitive with its declared type, a reference the body
+ * stores into as an {@code Object}), one with a stack map frame that holds in a parameter's slot
+ * what the exit cannot read there, one that would outgrow the 65535 bytes of code a method may
+ * have, and code the analyser rejects.
  *
  * <p>Nothing is added to the class but code: no member, no type initialiser, so a class can be
  * retransformed again and restored. Methods not woven are copied as they are.
