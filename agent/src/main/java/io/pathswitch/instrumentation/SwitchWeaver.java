@@ -2,12 +2,15 @@ package io.pathswitch.instrumentation;
 
 import io.pathswitch.bootstrap.Route;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.ListIterator;
 import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassTooLargeException;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Handle;
+import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
@@ -76,7 +79,10 @@ import org.objectweb.asm.tree.analysis.Frame;
  * <p>Refused, with a {@link Refused} that says why (the switch is then INVALID and the class loads
  * unchanged): a method with subroutines ({@code jsr}, older than Java 6), one that stores into its
  * receiver's slot or stores a value of another kind into a parameter's slot (the exit reads the
- * parameters with their declared types, as Byte Buddy's advice did), and code the analyser rejects.
+ * parameters, as Byte Buddy's advice did: a primitive with its declared type, a reference the body
+ * stores into as an {@code Object}), one with a stack map frame that holds in a parameter's slot
+ * what the exit cannot read there, one that would outgrow the 65535 bytes of code a method may
+ * have, and code the analyser rejects.
  *
  * <p>Nothing is added to the class but code: no member, no type initialiser, so a class can be
  * retransformed again and restored. Methods not woven are copied as they are.
@@ -167,7 +173,22 @@ final class SwitchWeaver {
           }
         },
         0);
-    return writer.toByteArray();
+    try {
+      return writer.toByteArray();
+    } catch (MethodTooLargeException e) {
+      throw new Refused(
+          target.name()
+              + " would have "
+              + e.getCodeSize()
+              + " bytes of code once woven, more than the 65535 a method may have, which"
+              + " pathswitch does not weave");
+    } catch (ClassTooLargeException e) {
+      throw new Refused(
+          target.name()
+              + " would take its class past the 65535 constants a class file may have ("
+              + e.getConstantPoolCount()
+              + "), which pathswitch does not weave");
+    }
   }
 
   /** Reads the class's header and the one method to weave, with frames expanded. */
@@ -238,6 +259,16 @@ final class SwitchWeaver {
 
     private final List<Object> switchLocals = new ArrayList<>();
 
+    /** The slots of the receiver and parameters that the body stores into. */
+    private final BitSet stored = new BitSet();
+
+    /**
+     * The frame types of the receiver and parameters from the body's handler on: a reference
+     * parameter the body stores into is an {@code Object} there, as the body may store any
+     * reference into it, and the exit passes it on as an {@code Object} anyway.
+     */
+    private final List<Object> exitLocals = new ArrayList<>();
+
     Weaving(String owner, int version, MethodNode method, Target target) {
       this.owner = owner;
       this.version = version;
@@ -282,6 +313,7 @@ final class SwitchWeaver {
         throw new Refused(method.name + " has no body to switch");
       }
       checkParameterStores();
+      relaxStoredParameters();
       Frame<BasicValue>[] analysed = analyse();
       InsnList body = method.instructions;
       LabelNode exit = new LabelNode();
@@ -299,10 +331,10 @@ final class SwitchWeaver {
       woven.add(body);
       woven.add(bodyEnd);
       woven.add(handler);
-      frame(woven, List.of(THROWABLE));
+      exitFrame(woven, List.of(THROWABLE));
       woven.add(new VarInsnNode(Opcodes.ASTORE, thrown));
       woven.add(exit);
-      frame(woven, List.of());
+      exitFrame(woven, List.of());
       woven.add(epilogue());
       method.instructions = woven;
       // After the method's own handlers, so that it still catches what it catches.
@@ -343,6 +375,7 @@ final class SwitchWeaver {
           }
           at += parameter.getSize();
         }
+        stored.set(slot);
         if (!fits) {
           throw new Refused(
               method.name
@@ -352,6 +385,14 @@ final class SwitchWeaver {
                   + slot
                   + "), which pathswitch does not weave");
         }
+      }
+    }
+
+    private void relaxStoredParameters() {
+      int slot = 0;
+      for (Object own : ownLocals) {
+        exitLocals.add(own instanceof String && stored.get(slot) ? OBJECT : own);
+        slot += own == Opcodes.LONG || own == Opcodes.DOUBLE ? 2 : 1;
       }
     }
 
@@ -430,25 +471,81 @@ final class SwitchWeaver {
       }
     }
 
-    /** A body frame's locals with the switch's inserted after the parameters. */
+    /**
+     * A body frame's locals with the switch's inserted after the parameters. The handler and the
+     * exit read the receiver and parameters, so each body frame must hold them too, as the types of
+     * {@link #exitLocals} or narrower. A frame may leave a parameter the rest of the body does not
+     * read as TOP (javac never does, other compilers and bytecode tools may): it gets the
+     * parameter's type back when the body never stores into its slot, so the value there is still
+     * the argument.
+     */
     private List<Object> withSwitchLocals(List<Object> locals) {
       List<Object> result = new ArrayList<>(locals.size() + switchLocals.size() + first);
       int slot = 0;
       int entry = 0;
-      while (slot < first) {
+      for (Object own : ownLocals) {
         Object type = entry < locals.size() ? locals.get(entry) : Opcodes.TOP;
-        result.add(type);
         entry++;
-        slot += type == Opcodes.LONG || type == Opcodes.DOUBLE ? 2 : 1;
-      }
-      if (slot != first) {
-        throw new Refused(method.name + " has a frame whose locals straddle its parameters");
+        if (!type.equals(own)) {
+          boolean wide = own == Opcodes.LONG || own == Opcodes.DOUBLE;
+          if (wide && type.equals(Opcodes.TOP)) {
+            // A long or double left as TOP takes two TOP entries.
+            type = entry < locals.size() ? locals.get(entry) : Opcodes.TOP;
+            entry++;
+          }
+          if (stored.get(slot) && own instanceof String && isReference(type)) {
+            result.add(type);
+            slot++;
+            continue;
+          }
+          if (!type.equals(Opcodes.TOP) || stored.get(slot)) {
+            throw new Refused(
+                method.name
+                    + " has a stack map frame that holds "
+                    + frameName(type)
+                    + " in the slot of "
+                    + (slot == 0 && !isStatic ? "its receiver" : "a parameter")
+                    + " ("
+                    + slot
+                    + ") declared "
+                    + frameName(own)
+                    + ", which pathswitch does not weave");
+          }
+        }
+        result.add(own);
+        slot += own == Opcodes.LONG || own == Opcodes.DOUBLE ? 2 : 1;
       }
       result.addAll(switchLocals);
       if (entry < locals.size()) {
         result.addAll(locals.subList(entry, locals.size()));
       }
       return result;
+    }
+
+    private static boolean isReference(Object type) {
+      return type instanceof String || type.equals(Opcodes.NULL);
+    }
+
+    /** A frame type as a reader knows it: a class name, or the kind of a primitive. */
+    private static String frameName(Object type) {
+      if (type instanceof String name) {
+        return name;
+      } else if (type instanceof LabelNode) {
+        return "an uninitialised object";
+      } else if (type.equals(Opcodes.TOP)) {
+        return "nothing (TOP)";
+      } else if (type.equals(Opcodes.INTEGER)) {
+        return "an int";
+      } else if (type.equals(Opcodes.FLOAT)) {
+        return "a float";
+      } else if (type.equals(Opcodes.LONG)) {
+        return "a long";
+      } else if (type.equals(Opcodes.DOUBLE)) {
+        return "a double";
+      } else if (type.equals(Opcodes.NULL)) {
+        return "null";
+      }
+      return "an uninitialised receiver";
     }
 
     private InsnList prologue(LabelNode body) {
@@ -538,7 +635,7 @@ final class SwitchWeaver {
       code.add(new JumpInsnNode(Opcodes.IF_ICMPNE, other));
 
       code.add(legacy);
-      frame(code, List.of());
+      exitFrame(code, List.of());
       code.add(new VarInsnNode(Opcodes.ALOAD, route));
       code.add(new VarInsnNode(Opcodes.ILOAD, path));
       code.add(new VarInsnNode(Opcodes.LLOAD, begin));
@@ -548,7 +645,7 @@ final class SwitchWeaver {
       code.add(new JumpInsnNode(Opcodes.GOTO, done));
 
       code.add(other);
-      frame(code, List.of());
+      exitFrame(code, List.of());
       code.add(new VarInsnNode(Opcodes.ILOAD, path));
       code.add(constant(Route.SHADOW));
       code.add(new JumpInsnNode(Opcodes.IF_ICMPEQ, after));
@@ -557,7 +654,7 @@ final class SwitchWeaver {
       code.add(new JumpInsnNode(Opcodes.IF_ICMPNE, done));
 
       code.add(after);
-      frame(code, List.of());
+      exitFrame(code, List.of());
       code.add(new VarInsnNode(Opcodes.ALOAD, route));
       code.add(new VarInsnNode(Opcodes.ILOAD, path));
       origin(code);
@@ -593,13 +690,13 @@ final class SwitchWeaver {
       code.add(new VarInsnNode(Opcodes.ASTORE, thrown));
 
       code.add(done);
-      frame(code, List.of());
+      exitFrame(code, List.of());
       code.add(new VarInsnNode(Opcodes.ALOAD, thrown));
       code.add(new JumpInsnNode(Opcodes.IFNULL, normal));
       code.add(new VarInsnNode(Opcodes.ALOAD, thrown));
       code.add(new InsnNode(Opcodes.ATHROW));
       code.add(normal);
-      frame(code, List.of());
+      exitFrame(code, List.of());
       if (returnType.getSort() == Type.VOID) {
         code.add(new InsnNode(Opcodes.RETURN));
       } else {
@@ -791,10 +888,19 @@ final class SwitchWeaver {
 
     /** A full frame here: the receiver, parameters and switch's locals, and {@code stack}. */
     private void frame(InsnList code, List<Object> stack) {
+      frame(code, ownLocals, stack);
+    }
+
+    /** A full frame after the body, where a parameter it stores into may hold another type. */
+    private void exitFrame(InsnList code, List<Object> stack) {
+      frame(code, exitLocals, stack);
+    }
+
+    private void frame(InsnList code, List<Object> own, List<Object> stack) {
       if (!frames) {
         return;
       }
-      List<Object> locals = new ArrayList<>(ownLocals);
+      List<Object> locals = new ArrayList<>(own);
       locals.addAll(switchLocals);
       code.add(
           new FrameNode(

@@ -201,6 +201,77 @@ class SwitchWeaverTest {
   }
 
   @Test
+  void aFrameThatLeavesAnUnreadParameterAsTopGetsItsTypeBack() throws Throwable {
+    byte[] bytes = classFileAsWritten(droppedParameter());
+    Class<?> type = load(bytes, target("pick", "(II)I", 0));
+    FakeRoute route = route(BINDING, Route.LEGACY, null);
+
+    assertThat(call(type, "pick", 0, 9)).isEqualTo(0);
+    assertThat(call(type, "pick", 4, 9)).isEqualTo(1);
+    assertThat(route.events)
+        .containsExactly(
+            "decide " + Keys.hash(0), "legacy 1 null", "decide " + Keys.hash(4), "legacy 1 null");
+  }
+
+  @Test
+  void aParameterTheBodyRetypesIsHandedToTheRouteAsWhatItHolds() throws Throwable {
+    byte[] bytes = classFileAsWritten(retypedParameter());
+    Class<?> type = load(bytes, target("retype", "(Ljava/lang/String;)Ljava/lang/String;", -1));
+    FakeRoute route = route(BINDING, Route.SHADOW, null);
+
+    assertThat(call(type, "retype", "s")).isEqualTo("some");
+    assertThat(route.events).containsExactly("decide 0", "after 3 [7] some null null");
+  }
+
+  @Test
+  void refusesAFrameThatLeavesAsTopAParameterTheBodyStoresInto() {
+    byte[] bytes =
+        classFileAsWritten(
+            cw -> {
+              MethodVisitor m = method(cw, Opcodes.ACC_STATIC, "drop", "(I)I");
+              Label zero = new Label();
+              m.visitIincInsn(0, -1);
+              m.visitVarInsn(Opcodes.ILOAD, 0);
+              m.visitJumpInsn(Opcodes.IFLE, zero);
+              m.visitInsn(Opcodes.ICONST_1);
+              m.visitInsn(Opcodes.IRETURN);
+              m.visitLabel(zero);
+              m.visitFrame(Opcodes.F_NEW, 1, new Object[] {Opcodes.TOP}, 0, null);
+              m.visitInsn(Opcodes.ICONST_0);
+              m.visitInsn(Opcodes.IRETURN);
+              end(m);
+            });
+
+    assertThatThrownBy(() -> SwitchWeaver.weave(bytes, List.of(target("drop", "(I)I", -1))))
+        .isInstanceOf(SwitchWeaver.Refused.class)
+        .hasMessage(
+            "drop has a stack map frame that holds nothing (TOP) in the slot of a parameter (0)"
+                + " declared an int, which pathswitch does not weave");
+  }
+
+  @Test
+  void refusesAMethodThatWouldOutgrowTheCodeAMethodMayHave() {
+    byte[] bytes =
+        classFile(
+            Opcodes.V17,
+            cw -> {
+              MethodVisitor m = method(cw, Opcodes.ACC_STATIC, "huge", "()V");
+              for (int i = 0; i < 65_500; i++) {
+                m.visitInsn(Opcodes.NOP);
+              }
+              m.visitInsn(Opcodes.RETURN);
+              end(m);
+            });
+
+    assertThatThrownBy(() -> SwitchWeaver.weave(bytes, List.of(target("huge", "()V", -1))))
+        .isInstanceOf(SwitchWeaver.Refused.class)
+        .hasMessageStartingWith("huge would have ")
+        .hasMessageEndingWith(
+            " bytes of code once woven, more than the 65535 a method may have, which pathswitch"
+                + " does not weave");
+  }
+
+  @Test
   void leavesEveryOtherMethodByteForByte() {
     byte[] bytes = classFile(Opcodes.V17, twice().andThen(countdown()));
 
@@ -305,6 +376,51 @@ class SwitchWeaverTest {
     };
   }
 
+  /**
+   * {@code static int pick(int n, int unused) { return n > 0 ? 1 : 0; }} with the frame of the
+   * second return leaving {@code unused} as TOP, as tools other than javac may write it.
+   */
+  private static Consumer<ClassWriter> droppedParameter() {
+    return cw -> {
+      MethodVisitor m = method(cw, Opcodes.ACC_STATIC, "pick", "(II)I");
+      Label zero = new Label();
+      m.visitVarInsn(Opcodes.ILOAD, 0);
+      m.visitJumpInsn(Opcodes.IFLE, zero);
+      m.visitInsn(Opcodes.ICONST_1);
+      m.visitInsn(Opcodes.IRETURN);
+      m.visitLabel(zero);
+      m.visitFrame(Opcodes.F_NEW, 2, new Object[] {Opcodes.INTEGER, Opcodes.TOP}, 0, null);
+      m.visitInsn(Opcodes.ICONST_0);
+      m.visitInsn(Opcodes.IRETURN);
+      end(m);
+    };
+  }
+
+  /**
+   * {@code static String retype(String s)} that stores the {@code Integer} 7 into {@code s}'s slot,
+   * which the JVM allows and javac never writes, and declares it so in a frame.
+   */
+  private static Consumer<ClassWriter> retypedParameter() {
+    return cw -> {
+      MethodVisitor m =
+          method(cw, Opcodes.ACC_STATIC, "retype", "(Ljava/lang/String;)Ljava/lang/String;");
+      Label none = new Label();
+      m.visitIntInsn(Opcodes.BIPUSH, 7);
+      m.visitMethodInsn(
+          Opcodes.INVOKESTATIC, "java/lang/Integer", "valueOf", "(I)Ljava/lang/Integer;", false);
+      m.visitVarInsn(Opcodes.ASTORE, 0);
+      m.visitVarInsn(Opcodes.ALOAD, 0);
+      m.visitJumpInsn(Opcodes.IFNULL, none);
+      m.visitLdcInsn("some");
+      m.visitInsn(Opcodes.ARETURN);
+      m.visitLabel(none);
+      m.visitFrame(Opcodes.F_NEW, 1, new Object[] {"java/lang/Integer"}, 0, null);
+      m.visitInsn(Opcodes.ACONST_NULL);
+      m.visitInsn(Opcodes.ARETURN);
+      end(m);
+    };
+  }
+
   /** A constructor and {@code String name(char c) { return String.valueOf(c); }}. */
   private static Consumer<ClassWriter> instance() {
     return cw -> {
@@ -343,10 +459,24 @@ class SwitchWeaverTest {
     return cw.toByteArray();
   }
 
-  /** Weaves, checks with ASM's verifier, and loads the class in a loader of its own. */
+  /** A Java 17 class file with the frames {@code methods} declare, none computed. */
+  private static byte[] classFileAsWritten(Consumer<ClassWriter> methods) {
+    ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+    cw.visit(
+        Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, OWNER, null, "java/lang/Object", null);
+    methods.accept(cw);
+    cw.visitEnd();
+    return cw.toByteArray();
+  }
+
   private static Class<?> load(
       int version, Consumer<ClassWriter> methods, SwitchWeaver.Target... targets) {
-    byte[] woven = SwitchWeaver.weave(classFile(version, methods), List.of(targets));
+    return load(classFile(version, methods), targets);
+  }
+
+  /** Weaves, checks with ASM's verifier, and loads the class in a loader of its own. */
+  private static Class<?> load(byte[] classFile, SwitchWeaver.Target... targets) {
+    byte[] woven = SwitchWeaver.weave(classFile, List.of(targets));
     StringWriter problems = new StringWriter();
     CheckClassAdapter.verify(
         new ClassReader(woven),
