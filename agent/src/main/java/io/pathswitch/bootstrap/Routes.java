@@ -34,17 +34,20 @@ public final class Routes {
    * The revision of the contract between the bootstrap classes and the agent's advice, raised
    * whenever one of them changes in a way the advice or the agent relies on (2: {@link #link} and
    * {@code Route.after}; 3: {@link #unified} and its {@code Route.unified}, and {@code
-   * Statements.enter}, {@code exit} and {@code prepared} without a token). Bootstrap classes stay
-   * in the JVM for its life, so an agent refuses to attach where another revision is already in
-   * place: its advice would call methods that are not there, and fail in the application's own
-   * code.
+   * Statements.enter}, {@code exit} and {@code prepared} without a token; 4: {@link #unified} typed
+   * with a primitive result, and {@link FallBack}). Bootstrap classes stay in the JVM for its life,
+   * so an agent refuses to attach where another revision is already in place: its advice would call
+   * methods that are not there, and fail in the application's own code.
    */
-  public static final int REVISION = 3;
+  public static final int REVISION = 4;
 
   /** How many bindings the table holds; a binding beyond it is refused with a warning. */
   public static final int CAPACITY = 8192;
 
   private static final MethodType ROUTE = MethodType.methodType(Route.class);
+
+  /** {@link FallBack#unlessLegacy}, for a unified call typed with a primitive result. */
+  public static final MethodHandle UNLESS_LEGACY = unlessLegacy();
 
   private static final AtomicReferenceArray<Route> TABLE = new AtomicReferenceArray<>(CAPACITY);
 
@@ -88,7 +91,9 @@ public final class Routes {
   /**
    * The bootstrap method of the {@code invokedynamic} that runs the unified path of a call its
    * route diverted, typed {@code (Route, receiver, arguments...)Object} with the legacy method's
-   * own types (no receiver for a static method). Linked on the first such call of each instruction.
+   * own types (no receiver for a static method), or returning the legacy method's primitive type:
+   * such a call returns its result unboxed and throws {@link FallBack} where the other returns
+   * {@link Route#USE_LEGACY}. Linked on the first such call of each instruction.
    *
    * <p>It resolves nothing, so no class of the application can make it fail, which would fail the
    * instruction for good ({@code BootstrapMethodError}). The site's first target hands each call,
@@ -100,10 +105,12 @@ public final class Routes {
    */
   public static CallSite unified(MethodHandles.Lookup caller, String name, MethodType type)
       throws ReflectiveOperationException {
+    Class<?> result = type.returnType();
     if (type.parameterCount() == 0
         || type.parameterType(0) != Route.class
-        || type.returnType() != Object.class) {
-      throw new IllegalArgumentException("a unified call is typed (Route, ...)Object, not " + type);
+        || (result != Object.class && (!result.isPrimitive() || result == void.class))) {
+      throw new IllegalArgumentException(
+          "a unified call is typed (Route, ...) returning Object or a primitive, not " + type);
     }
     MutableCallSite site = new MutableCallSite(type);
     MethodHandle run =
@@ -113,10 +120,13 @@ public final class Routes {
                 "unified",
                 MethodType.methodType(
                     Object.class, MutableCallSite.class, Class.class, Object[].class));
-    site.setTarget(
+    MethodHandle call =
         MethodHandles.insertArguments(run, 1, site, caller.lookupClass())
-            .asCollector(Object[].class, type.parameterCount() - 1)
-            .asType(type));
+            .asCollector(Object[].class, type.parameterCount() - 1);
+    if (result != Object.class) {
+      call = MethodHandles.filterReturnValue(call, UNLESS_LEGACY);
+    }
+    site.setTarget(call.asType(type));
     return site;
   }
 
@@ -132,6 +142,16 @@ public final class Routes {
         site.setTarget(constant(route));
         MutableCallSite.syncAll(new MutableCallSite[] {site});
       }
+    }
+  }
+
+  private static MethodHandle unlessLegacy() {
+    try {
+      return MethodHandles.lookup()
+          .findStatic(
+              FallBack.class, "unlessLegacy", MethodType.methodType(Object.class, Object.class));
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
     }
   }
 

@@ -138,7 +138,8 @@ public final class Binding implements Route {
     return result;
   }
 
-  private void completed(long frame, long start) {
+  /** Records a unified run that served the call, opened at {@code frame} and {@code start}. */
+  void completed(long frame, long start) {
     long end = System.nanoTime();
     CallStatements statements = Statements.end(frame);
     sw.unifiedCompleted(end - start, Statements.count(statements), end, true);

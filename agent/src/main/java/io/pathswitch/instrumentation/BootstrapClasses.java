@@ -25,6 +25,7 @@ public final class BootstrapClasses {
       List.of(
           "io.pathswitch.bootstrap.Route",
           "io.pathswitch.bootstrap.Routes",
+          "io.pathswitch.bootstrap.FallBack",
           "io.pathswitch.bootstrap.Keys",
           "io.pathswitch.bootstrap.Statements",
           "io.pathswitch.bootstrap.StatementThread",

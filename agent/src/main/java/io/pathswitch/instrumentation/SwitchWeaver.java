@@ -52,10 +52,14 @@ import org.objectweb.asm.tree.analysis.Frame;
  * route = <the binding's route>;                       // invokedynamic: a constant once compiled
  * if (route != null) {
  *   path = route.decide(<key hash>);
- *   if (path == DIVERT || path == LIVE) {
- *     unified = <run the unified path>;                  // typed invokedynamic, or an array
+ *   if (path == DIVERT) {                               // the result stays on the stack
+ *     Object result = <run the unified path>;           // typed invokedynamic, or an array
+ *     if (result != USE_LEGACY) return (R) result;      // NULL stands for null
+ *     path = FALLBACK;
+ *     // R primitive, typed invokedynamic: try { return <run>; } catch (FallBack f) { ... }
+ *   } else if (path == LIVE) {
+ *     unified = <run the unified path>;
  *     if (unified == USE_LEGACY) { path = FALLBACK; unified = null; }
- *     else if (path == DIVERT) return (R) unified;       // NULL stands for null
  *   }
  *   queries = route.queryMark(); begin = route.begin();
  * }
@@ -91,6 +95,7 @@ final class SwitchWeaver {
 
   private static final String ROUTE = "io/pathswitch/bootstrap/Route";
   private static final String ROUTES = "io/pathswitch/bootstrap/Routes";
+  private static final String FALL_BACK = "io/pathswitch/bootstrap/FallBack";
   private static final String KEYS = "io/pathswitch/bootstrap/Keys";
   private static final String OBJECT = "java/lang/Object";
   private static final String THROWABLE = "java/lang/Throwable";
@@ -259,6 +264,9 @@ final class SwitchWeaver {
 
     private final List<Object> switchLocals = new ArrayList<>();
 
+    /** The handlers of the unified call, which the prologue makes and weave() adds. */
+    private final List<TryCatchBlockNode> prologueHandlers = new ArrayList<>();
+
     /** The slots of the receiver and parameters that the body stores into. */
     private final BitSet stored = new BitSet();
 
@@ -339,6 +347,7 @@ final class SwitchWeaver {
       method.instructions = woven;
       // After the method's own handlers, so that it still catches what it catches.
       method.tryCatchBlocks.add(new TryCatchBlockNode(bodyStart, bodyEnd, handler, null));
+      method.tryCatchBlocks.addAll(prologueHandlers);
       method.maxLocals += added;
       method.maxStack = Math.max(method.maxStack, Math.max(first + 2, 20));
     }
@@ -569,8 +578,8 @@ final class SwitchWeaver {
       code.add(new VarInsnNode(Opcodes.ALOAD, route));
       code.add(new JumpInsnNode(Opcodes.IFNULL, body));
 
-      LabelNode run = new LabelNode();
-      LabelNode served = new LabelNode();
+      LabelNode live = new LabelNode();
+      LabelNode divertFellBack = new LabelNode();
       LabelNode mark = new LabelNode();
       code.add(new VarInsnNode(Opcodes.ALOAD, route));
       keyHash(code);
@@ -578,36 +587,67 @@ final class SwitchWeaver {
       code.add(new VarInsnNode(Opcodes.ISTORE, path));
       code.add(new VarInsnNode(Opcodes.ILOAD, path));
       code.add(constant(Route.DIVERT));
-      code.add(new JumpInsnNode(Opcodes.IF_ICMPEQ, run));
+      code.add(new JumpInsnNode(Opcodes.IF_ICMPNE, live));
+
+      if (typedResult()) {
+        // The result comes back unboxed, and a call the legacy path must serve throws FallBack:
+        // a box of the result would meet another value on its way to the return, and the JIT
+        // would then keep it on the heap.
+        caught(code, () -> runUnified(code), divertFellBack);
+        code.add(new InsnNode(returnType.getOpcode(Opcodes.IRETURN)));
+        code.add(divertFellBack);
+        frame(code, List.of(FALL_BACK));
+      } else {
+        // The result stays on the stack, where it meets no other value.
+        runUnified(code);
+        code.add(new InsnNode(Opcodes.DUP));
+        code.add(new FieldInsnNode(Opcodes.GETSTATIC, ROUTE, "USE_LEGACY", "Ljava/lang/Object;"));
+        code.add(new JumpInsnNode(Opcodes.IF_ACMPEQ, divertFellBack));
+        if (returnType.getSort() == Type.VOID) {
+          code.add(new InsnNode(Opcodes.POP));
+          code.add(new InsnNode(Opcodes.RETURN));
+        } else {
+          fromObject(code, true);
+          code.add(new InsnNode(returnType.getOpcode(Opcodes.IRETURN)));
+        }
+        code.add(divertFellBack);
+        frame(code, List.of(OBJECT));
+      }
+      code.add(new InsnNode(Opcodes.POP));
+      code.add(constant(Route.FALLBACK));
+      code.add(new VarInsnNode(Opcodes.ISTORE, path));
+      code.add(new JumpInsnNode(Opcodes.GOTO, mark));
+
+      code.add(live);
+      frame(code, List.of());
       code.add(new VarInsnNode(Opcodes.ILOAD, path));
       code.add(constant(Route.LIVE));
       code.add(new JumpInsnNode(Opcodes.IF_ICMPNE, mark));
-
-      code.add(run);
-      frame(code, List.of());
-      runUnified(code);
-      code.add(new VarInsnNode(Opcodes.ASTORE, unified));
-      code.add(new VarInsnNode(Opcodes.ALOAD, unified));
-      code.add(new FieldInsnNode(Opcodes.GETSTATIC, ROUTE, "USE_LEGACY", "Ljava/lang/Object;"));
-      code.add(new JumpInsnNode(Opcodes.IF_ACMPNE, served));
+      LabelNode liveFellBack = new LabelNode();
+      if (typedResult()) {
+        caught(
+            code,
+            () -> {
+              runUnified(code);
+              box(code, returnType);
+              code.add(new VarInsnNode(Opcodes.ASTORE, unified));
+            },
+            liveFellBack);
+        code.add(new JumpInsnNode(Opcodes.GOTO, mark));
+        code.add(liveFellBack);
+        frame(code, List.of(FALL_BACK));
+        code.add(new InsnNode(Opcodes.POP));
+      } else {
+        runUnified(code);
+        code.add(new VarInsnNode(Opcodes.ASTORE, unified));
+        code.add(new VarInsnNode(Opcodes.ALOAD, unified));
+        code.add(new FieldInsnNode(Opcodes.GETSTATIC, ROUTE, "USE_LEGACY", "Ljava/lang/Object;"));
+        code.add(new JumpInsnNode(Opcodes.IF_ACMPNE, mark));
+      }
       code.add(constant(Route.FALLBACK));
       code.add(new VarInsnNode(Opcodes.ISTORE, path));
       code.add(new InsnNode(Opcodes.ACONST_NULL));
       code.add(new VarInsnNode(Opcodes.ASTORE, unified));
-      code.add(new JumpInsnNode(Opcodes.GOTO, mark));
-
-      code.add(served);
-      frame(code, List.of());
-      code.add(new VarInsnNode(Opcodes.ILOAD, path));
-      code.add(constant(Route.DIVERT));
-      code.add(new JumpInsnNode(Opcodes.IF_ICMPNE, mark));
-      if (returnType.getSort() == Type.VOID) {
-        code.add(new InsnNode(Opcodes.RETURN));
-      } else {
-        code.add(new VarInsnNode(Opcodes.ALOAD, unified));
-        fromObject(code, true);
-        code.add(new InsnNode(returnType.getOpcode(Opcodes.IRETURN)));
-      }
 
       code.add(mark);
       frame(code, List.of());
@@ -756,7 +796,7 @@ final class SwitchWeaver {
      */
     private void runUnified(InsnList code) {
       code.add(new VarInsnNode(Opcodes.ALOAD, route));
-      if (version >= Opcodes.V1_7 && first < MOST_DYNAMIC_SLOTS) {
+      if (dynamicUnified()) {
         StringBuilder descriptor = new StringBuilder("(").append(ROUTE_DESCRIPTOR);
         if (!isStatic) {
           code.add(new VarInsnNode(Opcodes.ALOAD, 0));
@@ -768,7 +808,9 @@ final class SwitchWeaver {
           slot += parameter.getSize();
           descriptor.append(parameter.getDescriptor());
         }
-        descriptor.append(")Ljava/lang/Object;");
+        descriptor
+            .append(')')
+            .append(typedResult() ? returnType.getDescriptor() : "Ljava/lang/Object;");
         code.add(new InvokeDynamicInsnNode("unified", descriptor.toString(), UNIFIED));
         return;
       }
@@ -779,6 +821,30 @@ final class SwitchWeaver {
           code,
           "unified",
           "(Ljava/lang/Class;Ljava/lang/Object;[Ljava/lang/Object;)Ljava/lang/Object;");
+    }
+
+    /** Whether the unified path runs through a typed invokedynamic, rather than an array. */
+    private boolean dynamicUnified() {
+      return version >= Opcodes.V1_7 && first < MOST_DYNAMIC_SLOTS;
+    }
+
+    /**
+     * Whether that invokedynamic returns the result unboxed: for a primitive result, which then
+     * comes back without a box, and a call the legacy path must serve throws {@code FallBack}.
+     */
+    private boolean typedResult() {
+      int sort = returnType.getSort();
+      return dynamicUnified() && sort != Type.VOID && sort != Type.OBJECT && sort != Type.ARRAY;
+    }
+
+    /** {@code covered}'s code, with {@code FallBack} thrown there caught at {@code handler}. */
+    private void caught(InsnList code, Runnable covered, LabelNode handler) {
+      LabelNode start = new LabelNode();
+      LabelNode end = new LabelNode();
+      code.add(start);
+      covered.run();
+      code.add(end);
+      prologueHandlers.add(new TryCatchBlockNode(start, end, handler, FALL_BACK));
     }
 
     /** The legacy class as a constant; before Java 5, by name through the class's own loader. */

@@ -102,6 +102,32 @@ class RoutesTest {
   }
 
   @Test
+  void linksAUnifiedCallTypedWithAPrimitiveResultThatReturnsItUnboxed() throws Throwable {
+    MethodType type = MethodType.methodType(long.class, Route.class, long.class);
+    Route route = routeAnswering(42L);
+    CallSite site = Routes.unified(MethodHandles.lookup(), "unified", type);
+
+    long result = (long) site.dynamicInvoker().invokeExact(route, 7L);
+
+    assertThat(result).isEqualTo(42L);
+  }
+
+  @Test
+  void throwsFallBackFromAPrimitiveUnifiedCallThatTheLegacyPathMustServe()
+      throws ReflectiveOperationException {
+    MethodType type = MethodType.methodType(int.class, Route.class);
+    Route route = routeAnswering(Route.USE_LEGACY);
+    CallSite site = Routes.unified(MethodHandles.lookup(), "unified", type);
+
+    assertThatThrownBy(
+            () -> {
+              int ignored = (int) site.dynamicInvoker().invokeExact(route);
+            })
+        .isSameAs(FallBack.INSTANCE);
+    assertThat(FallBack.INSTANCE.getStackTrace()).isEmpty();
+  }
+
+  @Test
   void givesEveryUnifiedCallItsOwnSite() throws ReflectiveOperationException {
     MethodType type = MethodType.methodType(Object.class, Route.class);
 
@@ -116,9 +142,14 @@ class RoutesTest {
     MethodHandles.Lookup lookup = MethodHandles.lookup();
 
     assertThatThrownBy(
-            () -> Routes.unified(lookup, "unified", MethodType.methodType(long.class, Route.class)))
+            () -> Routes.unified(lookup, "unified", MethodType.methodType(void.class, Route.class)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("a unified call is typed (Route, ...)Object, not (Route)long");
+        .hasMessage(
+            "a unified call is typed (Route, ...) returning Object or a primitive, not (Route)void");
+    assertThatThrownBy(
+            () ->
+                Routes.unified(lookup, "unified", MethodType.methodType(String.class, Route.class)))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(
             () ->
                 Routes.unified(lookup, "unified", MethodType.methodType(Object.class, long.class)))
@@ -143,6 +174,20 @@ class RoutesTest {
               asked.add(args[1]);
               asked.add(List.of((Object[]) args[2]));
               return "served";
+            });
+  }
+
+  /** A route whose typed call sites get {@code result}, through the array. */
+  private static Route routeAnswering(Object result) {
+    return (Route)
+        Proxy.newProxyInstance(
+            Route.class.getClassLoader(),
+            new Class<?>[] {Route.class},
+            (proxy, method, args) -> {
+              if (!method.getName().equals("unified") || !(args[0] instanceof MutableCallSite)) {
+                throw new AssertionError("asked " + method);
+              }
+              return result;
             });
   }
 

@@ -3,6 +3,7 @@ package io.pathswitch.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pathswitch.bootstrap.FallBack;
 import io.pathswitch.bootstrap.Route;
 import io.pathswitch.config.AgentConfig;
 import io.pathswitch.instrumentation.TargetCheck.Shape;
@@ -21,6 +22,7 @@ class UnifiedCallTest {
 
   private static final MethodType READ =
       MethodType.methodType(Object.class, Route.class, Meter.class, long.class);
+  private static final MethodType READ_LONG = READ.changeReturnType(long.class);
 
   @Test
   void returnsTheUnifiedResultBoxedAndRecordsTheCall() throws Throwable {
@@ -84,6 +86,64 @@ class UnifiedCallTest {
     assertThat(fromVoid).isSameAs(Route.NULL);
     assertThat(fromNull).isSameAs(Route.NULL);
     assertThat(sw.unifiedStats().calls()).isEqualTo(2);
+  }
+
+  @Test
+  void returnsAPrimitiveResultUnboxedToASiteTypedWithIt() throws Throwable {
+    Switch sw = switchOf("switch.s.fallback=true");
+    Binding binding = bindingOf(sw, "readUnified", Shape.SAME_INSTANCE);
+
+    long result = (long) chain(binding, READ_LONG).invokeExact((Route) binding, new Meter(), 3L);
+
+    assertThat(result).isEqualTo(31L);
+    assertThat(sw.unifiedStats().calls()).isEqualTo(1);
+  }
+
+  @Test
+  void throwsFallBackFromASiteTypedWithAPrimitiveWhenTheSwitchFallsBack() {
+    Switch sw = switchOf("switch.s.fallback=true");
+    Binding binding = bindingOf(sw, "readBroken", Shape.STATIC);
+    MethodHandle chain = chain(binding, READ_LONG);
+
+    assertThatThrownBy(
+            () -> {
+              long ignored = (long) chain.invokeExact((Route) binding, new Meter(), 3L);
+            })
+        .isSameAs(FallBack.INSTANCE);
+    assertThat(sw.unifiedErrors()).isEqualTo(1);
+    assertThat(sw.unifiedStats().calls()).isZero();
+  }
+
+  @Test
+  void rethrowsTheFailureFromASiteTypedWithAPrimitiveWhenTheSwitchDoesNotFallBack() {
+    Switch sw = switchOf("switch.s.fallback=false");
+    Binding binding = bindingOf(sw, "readBroken", Shape.STATIC);
+    MethodHandle chain = chain(binding, READ_LONG);
+
+    assertThatThrownBy(
+            () -> {
+              long ignored = (long) chain.invokeExact((Route) binding, new Meter(), 3L);
+            })
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("meter broken at 3");
+  }
+
+  @Test
+  void handsAPrimitiveCallOfAnotherRouteOnAndThrowsFallBackWhenThatRouteSaysLegacy()
+      throws Throwable {
+    Binding binding = bindingOf(switchOf(), "readUnified", Shape.SAME_INSTANCE);
+    MethodHandle served = chain(binding, READ_LONG);
+    Route other = routeAnswering(new ArrayList<>(), 77L);
+    Route legacy = routeAnswering(new ArrayList<>(), Route.USE_LEGACY);
+
+    long result = (long) served.invokeExact(other, new Meter(), 3L);
+
+    assertThat(result).isEqualTo(77L);
+    assertThatThrownBy(
+            () -> {
+              long ignored = (long) served.invokeExact(legacy, new Meter(), 3L);
+            })
+        .isSameAs(FallBack.INSTANCE);
   }
 
   /** The chain of {@code binding}'s site typed {@code site} in {@link Meter}. */

@@ -121,7 +121,9 @@ class TypedCallTest {
     assertThat(typed).isEqualTo(8L);
     assertThat(callers()).containsExactly(THROUGH_ARRAY, KINDS + "#twice");
     assertThat(methodCode())
-        .contains("INVOKEDYNAMIC unified(Lio/pathswitch/bootstrap/Route;J)Ljava/lang/Object;");
+        .contains("INVOKEDYNAMIC unified(Lio/pathswitch/bootstrap/Route;J)J")
+        .contains("TRYCATCHBLOCK")
+        .contains("io/pathswitch/bootstrap/FallBack");
   }
 
   @Test
@@ -132,8 +134,7 @@ class TypedCallTest {
 
     assertThat(methodCode())
         .contains(
-            "INVOKEDYNAMIC unified(Lio/pathswitch/bootstrap/Route;Lio/pathswitch/fixtures/Kinds;I)"
-                + "Ljava/lang/Object;")
+            "INVOKEDYNAMIC unified(Lio/pathswitch/bootstrap/Route;Lio/pathswitch/fixtures/Kinds;I)I")
         .contains("io/pathswitch/bootstrap/Routes.unified(");
   }
 
@@ -255,6 +256,37 @@ class TypedCallTest {
         .containsExactly(THROUGH_ARRAY, KINDS + "#nextInt", THROUGH_ARRAY, KINDS + "#nextInt");
     assertThat(before.unifiedStats().calls()).isEqualTo(2);
     assertThat(sw.unifiedStats().calls()).isEqualTo(2);
+  }
+
+  @Test
+  void fallsBackFromTheTypedCallOfAPrimitiveResultToTheLegacyBody() throws Throwable {
+    install(KINDS, "even", "evenUnified", "fallback=true");
+    call("even", 2L);
+
+    Object typed = call("even", 4L);
+    Object fellBack = call("even", 5L);
+    Object again = call("even", 6L);
+
+    assertThat(typed).isEqualTo(1004L);
+    assertThat(fellBack).isEqualTo(5L);
+    assertThat(again).isEqualTo(1006L);
+    assertThat(callers())
+        .containsExactly(THROUGH_ARRAY, KINDS + "#even", KINDS + "#even", KINDS + "#even");
+    assertThat(sw.fallbackStats().calls()).isEqualTo(1);
+    assertThat(sw.unifiedErrors()).isEqualTo(1);
+    assertThat(sw.unifiedStats().calls()).isEqualTo(3);
+  }
+
+  @Test
+  void fallsBackFromTheLiveModesTypedCallOfAPrimitiveResult() throws Throwable {
+    install(KINDS, "even", "evenUnified", "mode=live", "fallback=true");
+    call("even", 2L);
+
+    Object fellBack = call("even", 5L);
+
+    assertThat(fellBack).isEqualTo(5L);
+    assertThat(sw.fallbackStats().calls()).isEqualTo(1);
+    assertThat(sw.unifiedErrors()).isEqualTo(1);
   }
 
   @Test
