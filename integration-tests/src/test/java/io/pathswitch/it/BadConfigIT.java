@@ -161,7 +161,7 @@ class BadConfigIT {
       assertThat(sample.jvm.errText())
           .contains(
               "installed nothing at launch: this JVM holds the bootstrap classes of another"
-                  + " pathswitch version (revision 1, this agent needs 3), which only a restart"
+                  + " pathswitch version (revision 1, this agent needs 4), which only a restart"
                   + " replaces; restart the JVM to use this version")
           .contains("the application runs untouched on its legacy paths");
     }
