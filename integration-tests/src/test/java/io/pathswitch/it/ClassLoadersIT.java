@@ -1,6 +1,7 @@
 package io.pathswitch.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedWriter;
 import java.nio.file.Files;
@@ -69,7 +70,7 @@ class ClassLoadersIT {
       FaultsIT.command(app, input, "load webapp-b " + Users.testClasses());
       String a = FaultsIT.command(app, input, "call webapp-a");
       String b = FaultsIT.command(app, input, "call webapp-b");
-      String state = FaultsIT.command(app, input, "state");
+      String state = state(app, input);
 
       assertThat(a).isEqualTo("call: unified from webapp-a");
       assertThat(b).isEqualTo("call: unified from webapp-b");
@@ -93,7 +94,7 @@ class ClassLoadersIT {
       String a = FaultsIT.command(app, input, "call webapp-a");
       String b = FaultsIT.command(app, input, "call webapp-b");
       String aAgain = FaultsIT.command(app, input, "call webapp-a");
-      String state = FaultsIT.command(app, input, "state");
+      String state = state(app, input);
 
       assertThat(a).isEqualTo("call: unified from webapp-a");
       assertThat(b).isEqualTo("call: legacy from webapp-b");
@@ -116,5 +117,12 @@ class ClassLoadersIT {
         "switch.plugin.legacy = io.pathswitch.it.plugin.Plugin#answer",
         "switch.plugin.unified = io.pathswitch.it.plugin.PluginEngine#answer",
         "switch.plugin.enabled = true");
+  }
+
+  /** The switch's state, once the agent has registered its bean (2 s after launch). */
+  private static String state(Jvm app, BufferedWriter input) {
+    return await()
+        .atMost(Jvm.START)
+        .until(() -> FaultsIT.command(app, input, "state"), line -> !line.contains("failed"));
   }
 }

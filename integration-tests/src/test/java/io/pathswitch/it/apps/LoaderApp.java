@@ -20,8 +20,9 @@ import javax.management.ObjectName;
  *   <li>{@code call <name>}: calls {@code Plugin.answer()} in that loader: {@code call: <answer>}
  *   <li>{@code drop <name>}: forgets the loader, then collects garbage until it is gone or 20
  *       seconds have passed: {@code drop: collected} or {@code drop: still reachable}
- *   <li>{@code state}: the switch's State and UnifiedCalls over the platform MBeanServer, once the
- *       agent has registered its bean
+ *   <li>{@code state}: the switch's State and UnifiedCalls over the platform MBeanServer, or {@code
+ *       state: failed ...} while the agent has not registered its bean yet (at launch it does so
+ *       once the application's start is past, 2 s)
  * </ul>
  */
 public final class LoaderApp {
@@ -59,12 +60,6 @@ public final class LoaderApp {
         return drop(words[1]);
       case "state":
         ObjectName bean = new ObjectName("io.pathswitch:type=Switch,name=plugin");
-        // At launch the agent registers its beans once the application's start is past (2 s).
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!ManagementFactory.getPlatformMBeanServer().isRegistered(bean)
-            && System.nanoTime() < deadline) {
-          Thread.sleep(20);
-        }
         return ManagementFactory.getPlatformMBeanServer().getAttribute(bean, "State")
             + " "
             + ManagementFactory.getPlatformMBeanServer().getAttribute(bean, "UnifiedCalls");
