@@ -92,7 +92,7 @@ class RoutesTest {
   void linksAUnifiedCallThatHandsItsReceiverAndArgumentsToTheRouteInAnArray() throws Throwable {
     MethodType type = MethodType.methodType(Object.class, Route.class, String.class, long.class);
     List<Object> asked = new ArrayList<>();
-    Route route = routeOfUnifiedCalls(asked);
+    Route route = routeAnswering(asked, "served");
     CallSite site = Routes.unified(MethodHandles.lookup(), "unified", type);
 
     Object result = site.dynamicInvoker().invoke(route, "receiver", 7L);
@@ -104,19 +104,21 @@ class RoutesTest {
   @Test
   void linksAUnifiedCallTypedWithAPrimitiveResultThatReturnsItUnboxed() throws Throwable {
     MethodType type = MethodType.methodType(long.class, Route.class, long.class);
-    Route route = routeAnswering(42L);
+    List<Object> asked = new ArrayList<>();
+    Route route = routeAnswering(asked, 42L);
     CallSite site = Routes.unified(MethodHandles.lookup(), "unified", type);
 
     long result = (long) site.dynamicInvoker().invokeExact(route, 7L);
 
     assertThat(result).isEqualTo(42L);
+    assertThat(asked).containsExactly(site, RoutesTest.class, List.of(7L));
   }
 
   @Test
   void throwsFallBackFromAPrimitiveUnifiedCallThatTheLegacyPathMustServe()
       throws ReflectiveOperationException {
     MethodType type = MethodType.methodType(int.class, Route.class);
-    Route route = routeAnswering(Route.USE_LEGACY);
+    Route route = routeAnswering(new ArrayList<>(), Route.USE_LEGACY);
     CallSite site = Routes.unified(MethodHandles.lookup(), "unified", type);
 
     assertThatThrownBy(
@@ -145,7 +147,8 @@ class RoutesTest {
             () -> Routes.unified(lookup, "unified", MethodType.methodType(void.class, Route.class)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "a unified call is typed (Route, ...) returning Object or a primitive, not (Route)void");
+            "a unified call is typed (Route, ...) returning Object or a primitive,"
+                + " not (Route)void");
     assertThatThrownBy(
             () ->
                 Routes.unified(lookup, "unified", MethodType.methodType(String.class, Route.class)))
@@ -160,8 +163,8 @@ class RoutesTest {
     return Routes.link(MethodHandles.lookup(), "route", ROUTE, id);
   }
 
-  /** A route that notes what its typed call sites hand it, and answers "served". */
-  private static Route routeOfUnifiedCalls(List<Object> asked) {
+  /** A route that notes what its typed call sites hand it, and answers {@code answer}. */
+  private static Route routeAnswering(List<Object> asked, Object answer) {
     return (Route)
         Proxy.newProxyInstance(
             Route.class.getClassLoader(),
@@ -173,21 +176,7 @@ class RoutesTest {
               asked.add(args[0]);
               asked.add(args[1]);
               asked.add(List.of((Object[]) args[2]));
-              return "served";
-            });
-  }
-
-  /** A route whose typed call sites get {@code result}, through the array. */
-  private static Route routeAnswering(Object result) {
-    return (Route)
-        Proxy.newProxyInstance(
-            Route.class.getClassLoader(),
-            new Class<?>[] {Route.class},
-            (proxy, method, args) -> {
-              if (!method.getName().equals("unified") || !(args[0] instanceof MutableCallSite)) {
-                throw new AssertionError("asked " + method);
-              }
-              return result;
+              return answer;
             });
   }
 

@@ -134,7 +134,8 @@ class TypedCallTest {
 
     assertThat(methodCode())
         .contains(
-            "INVOKEDYNAMIC unified(Lio/pathswitch/bootstrap/Route;Lio/pathswitch/fixtures/Kinds;I)I")
+            "INVOKEDYNAMIC unified(Lio/pathswitch/bootstrap/Route;Lio/pathswitch/fixtures/Kinds;"
+                + "I)I")
         .contains("io/pathswitch/bootstrap/Routes.unified(");
   }
 
