@@ -81,14 +81,7 @@ public final class Installer {
             className
                 + " belongs to the JDK, whose methods pathswitch never switches; calls stay on"
                 + " the legacy path";
-        log()
-            .warn(
-                "switch {} is INVALID (switch.{}.legacy = '{}'): {}",
-                sw.name(),
-                sw.name(),
-                sw.config().legacy(),
-                reason);
-        sw.invalidate(reason);
+        invalid(sw, "legacy", sw.config().legacy(), reason);
         continue;
       }
       targets.computeIfAbsent(className, c -> new ArrayList<>()).add(new ForSwitch(sw));
@@ -127,6 +120,22 @@ public final class Installer {
       refused(name, e);
       return null;
     }
+  }
+
+  /**
+   * Makes {@code sw} INVALID with one warning that names the key ({@code switch.<name>.<key>}) and
+   * the value it comes from.
+   */
+  private static void invalid(Switch sw, String key, Object value, String reason) {
+    log()
+        .warn(
+            "switch {} is INVALID (switch.{}.{} = '{}'): {}",
+            sw.name(),
+            sw.name(),
+            key,
+            value,
+            reason);
+    sw.invalidate(reason);
   }
 
   /** Turns a class that could not be transformed into one warning and an INVALID switch. */
@@ -207,13 +216,9 @@ public final class Installer {
       Verdict verdict = TargetCheck.judge(sw.config(), type, types);
       if (verdict.fit().isEmpty()) {
         String reason = verdict.reason() + "; calls stay on the legacy path";
-        String key = "switch." + sw.name() + "." + verdict.key();
-        String value =
-            verdict.key().equals("legacy")
-                ? sw.config().legacy().toString()
-                : sw.config().unified().toString();
-        log().warn("switch {} is INVALID ({} = '{}'): {}", sw.name(), key, value, reason);
-        sw.invalidate(reason);
+        Object value =
+            verdict.key().equals("legacy") ? sw.config().legacy() : sw.config().unified();
+        invalid(sw, verdict.key(), value, reason);
         return bytes;
       }
       Fit fit = verdict.fit().get();
@@ -247,14 +252,7 @@ public final class Installer {
                 + e.getMessage()
                 + "; calls stay on the legacy path. Switch another method, or the caller of this"
                 + " one";
-        log()
-            .warn(
-                "switch {} is INVALID (switch.{}.legacy = '{}'): {}",
-                sw.name(),
-                sw.name(),
-                sw.config().legacy(),
-                reason);
-        sw.invalidate(reason);
+        invalid(sw, "legacy", sw.config().legacy(), reason);
         return bytes;
       }
       transformedClasses.add(type.name());
