@@ -585,9 +585,7 @@ final class SwitchWeaver {
       keyHash(code);
       invokeRoute(code, "decide", "(J)I");
       code.add(new VarInsnNode(Opcodes.ISTORE, path));
-      code.add(new VarInsnNode(Opcodes.ILOAD, path));
-      code.add(constant(Route.DIVERT));
-      code.add(new JumpInsnNode(Opcodes.IF_ICMPNE, live));
+      unlessPath(code, Route.DIVERT, live);
 
       if (typedResult()) {
         // The result comes back unboxed, and a call the legacy path must serve throws FallBack:
@@ -620,9 +618,7 @@ final class SwitchWeaver {
 
       code.add(live);
       frame(code, List.of());
-      code.add(new VarInsnNode(Opcodes.ILOAD, path));
-      code.add(constant(Route.LIVE));
-      code.add(new JumpInsnNode(Opcodes.IF_ICMPNE, mark));
+      unlessPath(code, Route.LIVE, mark);
       LabelNode liveFellBack = new LabelNode();
       if (typedResult()) {
         caught(
@@ -667,12 +663,8 @@ final class SwitchWeaver {
       LabelNode after = new LabelNode();
       LabelNode done = new LabelNode();
       LabelNode normal = new LabelNode();
-      code.add(new VarInsnNode(Opcodes.ILOAD, path));
-      code.add(constant(Route.LEGACY));
-      code.add(new JumpInsnNode(Opcodes.IF_ICMPEQ, legacy));
-      code.add(new VarInsnNode(Opcodes.ILOAD, path));
-      code.add(constant(Route.FALLBACK));
-      code.add(new JumpInsnNode(Opcodes.IF_ICMPNE, other));
+      ifPath(code, Route.LEGACY, legacy);
+      unlessPath(code, Route.FALLBACK, other);
 
       code.add(legacy);
       exitFrame(code, List.of());
@@ -686,12 +678,8 @@ final class SwitchWeaver {
 
       code.add(other);
       exitFrame(code, List.of());
-      code.add(new VarInsnNode(Opcodes.ILOAD, path));
-      code.add(constant(Route.SHADOW));
-      code.add(new JumpInsnNode(Opcodes.IF_ICMPEQ, after));
-      code.add(new VarInsnNode(Opcodes.ILOAD, path));
-      code.add(constant(Route.LIVE));
-      code.add(new JumpInsnNode(Opcodes.IF_ICMPNE, done));
+      ifPath(code, Route.SHADOW, after);
+      unlessPath(code, Route.LIVE, done);
 
       code.add(after);
       exitFrame(code, List.of());
@@ -718,9 +706,7 @@ final class SwitchWeaver {
               + "Ljava/lang/Object;JJLjava/lang/Throwable;)Ljava/lang/Object;");
       // The result, kept in the unified local until it is known whether the caller gets it.
       code.add(new VarInsnNode(Opcodes.ASTORE, unified));
-      code.add(new VarInsnNode(Opcodes.ILOAD, path));
-      code.add(constant(Route.LIVE));
-      code.add(new JumpInsnNode(Opcodes.IF_ICMPNE, done));
+      unlessPath(code, Route.LIVE, done);
       if (returnType.getSort() != Type.VOID) {
         code.add(new VarInsnNode(Opcodes.ALOAD, unified));
         fromObject(code, false);
@@ -821,6 +807,20 @@ final class SwitchWeaver {
           code,
           "unified",
           "(Ljava/lang/Class;Ljava/lang/Object;[Ljava/lang/Object;)Ljava/lang/Object;");
+    }
+
+    /** Jumps to {@code target} when the call's path is {@code value}. */
+    private void ifPath(InsnList code, int value, LabelNode target) {
+      code.add(new VarInsnNode(Opcodes.ILOAD, path));
+      code.add(constant(value));
+      code.add(new JumpInsnNode(Opcodes.IF_ICMPEQ, target));
+    }
+
+    /** Jumps to {@code target} when the call's path is not {@code value}. */
+    private void unlessPath(InsnList code, int value, LabelNode target) {
+      code.add(new VarInsnNode(Opcodes.ILOAD, path));
+      code.add(constant(value));
+      code.add(new JumpInsnNode(Opcodes.IF_ICMPNE, target));
     }
 
     /** Whether the unified path runs through a typed invokedynamic, rather than an array. */
