@@ -47,7 +47,7 @@ public final class Routes {
   private static final MethodType ROUTE = MethodType.methodType(Route.class);
 
   /** {@link FallBack#unlessLegacy}, for a unified call typed with a primitive result. */
-  public static final MethodHandle UNLESS_LEGACY = unlessLegacy();
+  private static final MethodHandle UNLESS_LEGACY = unlessLegacy();
 
   private static final AtomicReferenceArray<Route> TABLE = new AtomicReferenceArray<>(CAPACITY);
 
@@ -123,10 +123,7 @@ public final class Routes {
     MethodHandle call =
         MethodHandles.insertArguments(run, 1, site, caller.lookupClass())
             .asCollector(Object[].class, type.parameterCount() - 1);
-    if (result != Object.class) {
-      call = MethodHandles.filterReturnValue(call, UNLESS_LEGACY);
-    }
-    site.setTarget(call.asType(type));
+    site.setTarget(asSite(call, type));
     return site;
   }
 
@@ -143,6 +140,18 @@ public final class Routes {
         MutableCallSite.syncAll(new MutableCallSite[] {site});
       }
     }
+  }
+
+  /**
+   * {@code call}, a unified call that answers an {@code Object} ({@link Route#USE_LEGACY} when the
+   * legacy path serves), typed as {@code site}: a primitive result unboxed, and {@link FallBack}
+   * thrown where it answers {@code USE_LEGACY}.
+   */
+  public static MethodHandle asSite(MethodHandle call, MethodType site) {
+    if (site.returnType() != Object.class) {
+      call = MethodHandles.filterReturnValue(call, UNLESS_LEGACY);
+    }
+    return call.asType(site);
   }
 
   private static MethodHandle unlessLegacy() {

@@ -161,11 +161,8 @@ final class UnifiedCall {
         receivers == 1
             ? MethodHandles.insertArguments(ROUTE_UNIFIED, 1, origin)
             : MethodHandles.insertArguments(ROUTE_UNIFIED, 1, origin, null);
-    call = call.asCollector(Object[].class, site.parameterCount() - 1 - receivers);
-    if (site.returnType() != Object.class) {
-      call = MethodHandles.filterReturnValue(call, Routes.UNLESS_LEGACY);
-    }
-    return call.asType(site);
+    return Routes.asSite(
+        call.asCollector(Object[].class, site.parameterCount() - 1 - receivers), site);
   }
 
   private static Object present(Object result) {
